@@ -1,0 +1,59 @@
+"""The ``recover`` command line: one sub-command a module in ``recover.commands``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from recover import __version__
+
+COMMANDS = ("run", "demo", "snapshot")
+
+
+class UserError(Exception):
+    """A problem the user can fix: printed as one line, exit status 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that ends with one clear line instead of a usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"recover: error: {message} (see 'recover {self.prog.split()[-1]} --help')\n")
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="recover", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"recover {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"recover.commands.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``recover`` script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"recover: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("recover: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
