@@ -7,7 +7,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 # /web/20081031120000id_/http://example.com/x  (any prefix before the timestamp)
 _ARCHIVED = re.compile(
-    r"^(?:(?:https?:)?//[^/]+)?(?:/[^/]*)*?/(\d{1,14})(?:[a-z]{2}_)?/+((?:https?:/+)?[^/].*)$",
+    r"^(?:(?:https?:)?//[^/]+)?(?:/[^/]*)*?/(\d{4,14})(?:[a-z]{2}_)?/+"
+    r"((?:https?:/+)[^/].*|(?:www\d?\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?].*)?)$",
     re.IGNORECASE,
 )
 _SCHEME_FIX = re.compile(r"^(https?):/+", re.IGNORECASE)
@@ -35,7 +36,8 @@ FEED_PATH = re.compile(
 SITEMAP_PATH = re.compile(r"sitemap[^/]*\.xml(\.gz)?$", re.IGNORECASE)
 INDEX_PATH = re.compile(
     r"(^/?$|/page/\d+/?$|[?&]paged?=\d+|/(category|categories|tag|tags|topics?|label|labels|"
-    r"author|search|archives?)(/|$)|/search/label/|_archive\.html$|/archives?\.html?$|"
+    r"author|search)(/|$)|/archives?/?$|/search/label/|_archive\.html$|/archives?\.html?$|"
+    r"/\d{4}_\d{2}(_\d{2})?\.html?$|"
     r"^/\d{4}(/\d{2}(/\d{2})?)?/?$|^/\d{4}_\d{2}_\d{2}_archive\.html$)",
     re.IGNORECASE,
 )
@@ -46,7 +48,7 @@ SKIP_PATH = re.compile(
     re.IGNORECASE,
 )
 POST_PATH = re.compile(
-    r"(/\d{4}/\d{1,2}/(\d{1,2}/)?[^/?#]+(/|\.s?html?|\.php)?$|"  # /2008/10/31/slug/, /2008/10/slug.html
+    r"(/\d{4}/\d{1,2}/(\d{1,2}/)?[^/?#]+(/|\.s?html?|\.php)?$|"  # /2008/10/31/slug/
     r"[?&]p=\d+|/archives/\d+(\.html?)?/?$|/\d{4,}\.html$|"  # ?p=123, /archives/123, lj /1234.html
     r"/(post|posts|blog|entry|entries|article|articles|story|notes?)/[^?#]+$|"  # /post/123/slug
     r"/\d+/[^/?#]+/?$)",  # /123/slug (ghost id urls, tumblr)

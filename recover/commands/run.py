@@ -1,14 +1,179 @@
-"""`recover run`."""
+"""``recover run``: recover a site's posts from one or more archives and local WARCs."""
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from recover.cli import UserError
+from recover.discovery import cdx
+from recover.urls import host_of
+
+DEFAULT_ARCHIVE = "https://web.archive.org/web/"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="(not yet)")
+    p = sub.add_parser(
+        "run",
+        help="recover a blog from web archives",
+        description="Recover a lost blog's posts from Wayback-compatible archives and WARCs.",
+    )
+    add_arguments(p)
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The flags of a recovery (``recover demo`` shares them)."""
+    p.add_argument("site", help="the blog's address, e.g. http://blog.example.com")
+    p.add_argument(
+        "--archive",
+        action="append",
+        metavar="PREFIX",
+        help="replay prefix of a Wayback-compatible archive (repeatable; default: the "
+        "Internet Archive, https://web.archive.org/web/, unless only --warc is given)",
+    )
+    p.add_argument("--warc", action="append", metavar="FILE", help="a local WARC/ARC file")
+    p.add_argument("--from", dest="since", metavar="DATE", help="oldest capture, YYYY-MM-DD")
+    p.add_argument("--to", dest="until", metavar="DATE", help="newest capture, YYYY-MM-DD")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: output/<host>/)")
+    p.add_argument(
+        "--rate",
+        metavar="KIND=N",
+        action="append",
+        help="requests a minute per archive endpoint, e.g. cdx=24 or replay=120 (0: no "
+        "spacing); defaults are safe for the Internet Archive",
+    )
+    p.add_argument("--progress", choices=("auto", "rich", "log", "off"), default="auto")
+
+
+def _date(value: str | None, flag: str) -> str | None:
+    if not value:
+        return None
+    digits = re.sub(r"[-/:T ]", "", value.strip())
+    for fmt in ("%Y%m%d%H%M%S", "%Y%m%d", "%Y%m", "%Y"):
+        try:
+            datetime.strptime(digits, fmt)
+            return digits
+        except ValueError:
+            continue
+    raise UserError(f"{flag} {value!r} is not a date (use YYYY-MM-DD)")
+
+
+def _site(value: str) -> str:
+    site = value.strip()
+    if "//" not in site:
+        site = "http://" + site
+    parts = urlsplit(site)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        raise UserError(f"{value!r} is not a site address (e.g. http://blog.example.com)")
+    return site
+
+
+def _budgets(rates: list[str] | None, base: dict[str, Any]) -> dict[str, Any]:
+    budgets = {k: dict(v) for k, v in base.items()}
+    for item in rates or []:
+        for part in item.split(","):
+            kind, _, number = part.partition("=")
+            kind = kind.strip()
+            if kind not in budgets or not re.fullmatch(r"\d+(\.\d+)?", number.strip()):
+                raise UserError(f"--rate {part!r}: use cdx=N or replay=N (requests a minute)")
+            budgets[kind]["per_minute"] = float(number)
+    return budgets
+
+
+def crawl_settings(args: argparse.Namespace, out: Path) -> Any:
+    """Scrapy settings for this run: ``recover.settings`` plus the flags."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("recover.settings", priority="project")
+    settings.set("HTTPCACHE_DIR", str((out / ".recover" / "httpcache").resolve()), "cmdline")
+    settings.set(
+        "RECOVER_BUDGETS", _budgets(args.rate, settings.getdict("RECOVER_BUDGETS")), "cmdline"
+    )
+    settings.set("RECOVER_PROGRESS", args.progress, "cmdline")
+    if getattr(args, "verbose", False):
+        settings.set("LOG_LEVEL", "INFO", "cmdline")
+    else:
+        settings.set("LOG_LEVEL", "ERROR", "cmdline")
+    return settings
+
+
+def recover(args: argparse.Namespace, extra_settings: dict[str, Any] | None = None) -> int:
+    """Run one recovery as the flags say; print a summary; return the exit status."""
+    site = _site(args.site)
+    since, until = _date(args.since, "--from"), _date(args.until, "--to")
+    warcs = [Path(w) for w in args.warc or []]
+    for w in warcs:
+        if not w.is_file():
+            raise UserError(f"--warc {w}: no such file")
+    archives = args.archive or ([] if warcs else [DEFAULT_ARCHIVE])
+    try:
+        archives = [cdx.replay_prefix(a) for a in archives]
+    except ValueError as exc:
+        raise UserError(f"--archive: {exc}") from None
+    host = host_of(site)
+    out = Path(args.out) if args.out else Path("output") / host
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {out}: {exc.strerror}") from None
+
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.recover import RecoverSpider
+
+    settings = crawl_settings(args, out)
+    for key, value in (extra_settings or {}).items():
+        settings.set(key, value, "cmdline")
+    process = CrawlerProcess(settings, install_root_handler=bool(getattr(args, "verbose", 0)))
+    crawler = process.create_crawler(RecoverSpider)
+    process.crawl(
+        crawler,
+        site=site,
+        archive=archives,
+        warc=[str(w) for w in warcs],
+        since=since,
+        until=until,
+        out=str(out),
+    )
+    process.start()
+    return summarize(crawler, out)
+
+
+def summarize(crawler: Any, out: Path) -> int:
+    """Print what came back and decide the exit status."""
+    spider = crawler.spider
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    result = getattr(spider, "result", None) or {"posts": 0, "report": {"missing": []}}
+    reason = stats.get("recover/stop_reason")
+    found_any = bool(spider.groups) if spider is not None else False
+    if spider is not None and spider.cdx_failures and not found_any:
+        first = spider.cdx_failures[0]
+        raise UserError(f"could not query the archive ({first})")
+    if not found_any:
+        where = ", ".join(spider.archives + [str(w) for w in spider.warcs])
+        raise UserError(f"no captures of {spider.host} in {where}")
+    posts = result["posts"]
+    missing = len(result["report"].get("missing", []))
+    print(
+        f"recovered {posts} post(s), {missing} known post(s) still missing -> {out}/",
+        file=sys.stdout,
+    )
+    if reason in ("archive_refused", "archive_rate_limited"):
+        print(
+            "recover: the archive stopped answering; progress is saved: run the same command "
+            "again later to resume",
+            file=sys.stderr,
+        )
+        return 3
     return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return recover(args)

@@ -1,0 +1,32 @@
+"""A capture: one archived copy of one URL, as a CDX row describes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One archived copy of a URL."""
+
+    archive: str  # replay prefix, or ``warc:<path>``
+    timestamp: str  # 14 digits
+    original: str  # the URL as captured
+    mimetype: str = ""
+    status: int | None = None  # None for revisits and unknown
+    digest: str = ""
+    length: int = 0
+    location: str = ""  # for local records: where the bytes are (file offset, path)
+
+    @property
+    def replay_url(self) -> str:
+        """The raw (``id_``) replay URL, with the exact 14-digit timestamp."""
+        return f"{self.archive}{self.timestamp}id_/{self.original}"
+
+    @property
+    def when(self) -> datetime:
+        """The capture time (UTC)."""
+        return datetime.strptime(self.timestamp[:14].ljust(14, "0"), "%Y%m%d%H%M%S").replace(
+            tzinfo=UTC
+        )

@@ -1,0 +1,83 @@
+"""One post out of every record of it: page captures, feed entries, index excerpts.
+
+Per field the most trusted value wins and the capture it came from is kept in
+``provenance``; comments are the union of all captures; ``sources`` lists them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from recover.post import Comment, Post
+
+# how far a record's body is trusted: a whole page beats a feed's full text beats a summary
+_KIND_RANK = {"page": 3, "html": 3, "warc": 3, "feed": 2, "json": 2, "sitemap": 0, "index": 1}
+FIELDS = ("title", "published", "updated", "author", "categories", "tags", "content_html")
+
+
+def _rank(post: Post) -> tuple[int, int, str]:
+    kind = post.source.kind if post.source else "page"
+    whole = 0 if post.partial else 1
+    stamp = post.source.timestamp if post.source else ""
+    return (whole, _KIND_RANK.get(kind, 1), stamp)
+
+
+def _has_time(iso: str | None) -> bool:
+    return bool(iso and re.search(r"T\d{2}:\d{2}", iso) and not iso.endswith("T00:00:00"))
+
+
+def _comment_key(c: Comment) -> tuple[str, str, str]:
+    text = re.sub(r"\W+", " ", re.sub(r"<[^>]+>", " ", c.content_html or "")).strip().lower()
+    return ((c.author or "").strip().lower(), (c.published or "")[:10], text[:200])
+
+
+def merge_comments(groups: Sequence[Sequence[Comment]]) -> list[Comment]:
+    """The union of several captures' comments, each once, oldest first."""
+    seen: dict[tuple[str, str, str], Comment] = {}
+    for comments in groups:
+        for c in comments:
+            seen.setdefault(_comment_key(c), c)
+    return sorted(seen.values(), key=lambda c: c.published or "")
+
+
+def merge(records: Sequence[Post]) -> Post:
+    """Merge every record of one post; the best-ranked record leads."""
+    ordered = sorted(records, key=_rank, reverse=True)
+    best = ordered[0]
+    out = Post.from_dict(best.to_dict())
+    where = best.source.capture_url if best.source else best.url
+    out.provenance = {f: where for f in FIELDS if getattr(best, f)}
+    for other in ordered[1:]:
+        there = other.source.capture_url if other.source else other.url
+        for name in FIELDS:
+            if not getattr(out, name) and getattr(other, name):
+                setattr(out, name, getattr(other, name))
+                out.provenance[name] = there
+        # a feed often has the exact time where the page shows only the day
+        if (
+            other.published
+            and out.published
+            and not _has_time(out.published)
+            and _has_time(other.published)
+            and other.published[:10] == out.published[:10]
+        ):
+            out.published = other.published
+            out.provenance["published"] = there
+        if not out.images and other.images:
+            out.images = list(other.images)
+    out.comments = merge_comments([r.comments for r in ordered])
+    if out.comments:
+        out.provenance["comments"] = ",".join(
+            sorted({r.source.capture_url for r in ordered if r.comments and r.source})
+        )
+    sources = []
+    seen: set[str] = set()
+    for r in ordered:
+        for s in [r.source, *r.sources]:
+            if s and s.capture_url not in seen:
+                seen.add(s.capture_url)
+                sources.append(s)
+    out.sources = sources
+    out.partial = all(r.partial for r in ordered)
+    return out

@@ -1,0 +1,81 @@
+"""Every default of a recovery, in one place (Scrapy settings).
+
+``scrapy crawl recover`` reads this module through ``scrapy.cfg``; ``recover run`` starts
+from it and overrides what its flags say.
+"""
+
+BOT_NAME = "recover"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+USER_AGENT = "recover/0.1 (+lost-blog recovery; polite: honours 429 and Retry-After)"
+ROBOTSTXT_OBEY = False  # archives' replay endpoints are not the site; budgets keep us polite
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "WARNING"
+TELNETCONSOLE_ENABLED = False
+COOKIES_ENABLED = False
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # a page over 32 MiB is garbage, not a post
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is retried, never taken for a post
+
+# Politeness.  Scrapy's own concurrency caps everything; the budget middleware spaces
+# requests per archive endpoint; AutoThrottle adapts to the archive's latency.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 3
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 0
+
+# Per archive and endpoint kind: requests a minute (0 = no spacing) and at most in flight.
+# The Internet Archive publishes ~30/min for CDX and ~600/min for playback; we stay under.
+RECOVER_BUDGETS = {
+    "cdx": {"per_minute": 24, "concurrency": 1},
+    "replay": {"per_minute": 120, "concurrency": 3},
+}
+RECOVER_429_PAUSE = 60.0  # seconds to pause an endpoint after a 429 without Retry-After
+RECOVER_429_GIVE_UP = 5  # consecutive 429s on one endpoint before saving and stopping
+RECOVER_BACKOFF_BASE = 2.0  # first backoff (s) on 5xx, resets and timeouts; doubles each try
+RECOVER_BACKOFF_MAX = 300.0
+RECOVER_RETRIES = 6
+RECOVER_REFUSED_GIVE_UP = 3  # refused connections in a row before saving and stopping
+RECOVER_PROGRESS = "auto"  # auto | rich | log | off
+RECOVER_PROGRESS_INTERVAL = 10.0  # seconds between plain log lines
+
+RETRY_ENABLED = False  # replaced by recover's backoff middleware
+REDIRECT_ENABLED = True
+REDIRECT_MAX_TIMES = 5
+METAREFRESH_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "recover.middlewares.backoff.BackoffMiddleware": 540,
+    "recover.middlewares.toomanyrequests.TooManyRequestsMiddleware": 545,
+    "recover.middlewares.budget.BudgetMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "recover.pipelines.StorePipeline": 200,
+    "recover.pipelines.ExportPipeline": 900,
+}
+EXTENSIONS = {
+    "recover.progress.Progress": 500,
+}
+
+# A re-run reads what it already fetched from here instead of asking the archive again.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.DummyPolicy"
+HTTPCACHE_STORAGE = "recover.cache.AtomicFilesystemCacheStorage"
+HTTPCACHE_EXPIRATION_SECS = 0
+HTTPCACHE_IGNORE_HTTP_CODES = [408, 429, 500, 502, 503, 504, 520, 522, 524]
+HTTPCACHE_GZIP = True
+HTTPCACHE_DIR = "httpcache"  # recover run puts it under <out>/.recover/
+
+FEED_EXPORTERS = {
+    "jsonl-posts": "recover.export.exporters.PostsJsonLinesExporter",
+    "wxr": "recover.export.exporters.WxrExporter",
+    "ghost": "recover.export.exporters.GhostJsonExporter",
+    "markdown": "recover.export.exporters.MarkdownExporter",
+}
+FEED_EXPORT_ENCODING = "utf-8"
+
+RECOVER_OUT = "output"  # where a recovery's files go (recover run: output/<host>/)
