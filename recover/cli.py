@@ -20,7 +20,7 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse that ends with one clear line instead of a usage dump."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"recover: error: {message} (see 'recover {self.prog.split()[-1]} --help')\n")
+        self.exit(2, f"recover: error: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> ArgumentParser:

@@ -17,12 +17,13 @@ class Capture:
     status: int | None = None  # None for revisits and unknown
     digest: str = ""
     length: int = 0
-    location: str = ""  # for local records: where the bytes are (file offset, path)
+    location: str = ""  # where the bytes are: a WARC offset, or "file offset length"
+    uri: str = ""  # a memento's own address, when it is not ``<archive><ts>id_/<url>``
 
     @property
     def replay_url(self) -> str:
-        """The raw (``id_``) replay URL, with the exact 14-digit timestamp."""
-        return f"{self.archive}{self.timestamp}id_/{self.original}"
+        """Where to fetch the capture: the raw (``id_``) replay URL at its exact timestamp."""
+        return self.uri or f"{self.archive}{self.timestamp}id_/{self.original}"
 
     @property
     def when(self) -> datetime:
