@@ -3,4 +3,155 @@
 Contract: ``error_reason(status: int, html: str) -> str | None``: a short reason
 ("http 500", "database error", "account suspended", "parked domain", "soft 404",
 "login wall", "empty body", ...) or None for a good page.
+
+Phrases only count where an error page puts them (the <title>, a heading) or when the
+page has little text besides: a real post that mentions "404" or "database" is long.
 """
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+SHORT_TEXT = 1500  # visible characters below which a page is "just a message"
+
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "database error",
+        re.compile(
+            r"error establishing a database connection|database connection error|"
+            r"error connecting to (the )?database|too many connections|"
+            r"mysql server has gone away|warning: mysql_?i?_(p?connect|select_db)|"
+            r"can'?t connect to (local )?mysql server|database error",
+            re.I,
+        ),
+    ),
+    (
+        "account suspended",
+        re.compile(
+            r"account (has been )?suspended|this account has been suspended|"
+            r"site (has been )?suspended|blog has been (suspended|archived or suspended)|"
+            r"suspendedpage|hosting account .{0,40}(suspended|disabled)",
+            re.I,
+        ),
+    ),
+    (
+        "parked domain",
+        re.compile(
+            r"this domain (name )?(is|may be) for sale|buy this domain|domain (has )?expired|"
+            r"sedoparking|parkingcrew|bodis\.com|domain (is )?parked|parked (free|domain)|"
+            r"this domain name has been registered|is available for purchase|"
+            r"godaddy\.com/park|renew (this|your) domain",
+            re.I,
+        ),
+    ),
+    (
+        "login wall",
+        re.compile(
+            r"you must be logged in|please log ?in to (view|continue|see)|"
+            r"this (blog|site) is (private|open to invited readers only)|protected blog|"
+            r"private site|log in to (your account|continue)|id=\"loginform\"|"
+            r"password protected|members only",
+            re.I,
+        ),
+    ),
+    (
+        "server error",
+        re.compile(
+            r"internal server error|service (temporarily )?unavailable|bad gateway|"
+            r"gateway time-?out|bandwidth limit exceeded|resource limit (is )?reached|"
+            r"briefly unavailable for scheduled maintenance|site is (temporarily )?unavailable|"
+            r"checking your browser before accessing|attention required! \| cloudflare|"
+            r"web server is returning an unknown error|origin is unreachable",
+            re.I,
+        ),
+    ),
+    (
+        "soft 404",
+        re.compile(
+            r"\b404\b|page not found|not found|nothing (was )?found|no longer (exists|available)|"
+            r"page (you requested |you were looking for )?(does not|doesn'?t) exist|"
+            r"there'?s nothing here|this page (isn'?t|is not) available|"
+            r"the requested url .{0,80} was not found",
+            re.I,
+        ),
+    ),
+]
+
+
+def _visible(root: lxml.html.HtmlElement) -> str:
+    for bad in root.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    body = root.find(".//body")
+    target = body if body is not None else root
+    return " ".join(" ".join(target.itertext()).split())
+
+
+def _headings(root: lxml.html.HtmlElement) -> str:
+    title = root.find(".//title")
+    parts = [title.text_content() if title is not None else ""]
+    for el in root.xpath("//h1|//h2")[:3]:
+        parts.append(el.text_content())
+    return " | ".join(" ".join(p.split()) for p in parts)
+
+
+def error_reason(status: int | None, html: str | None) -> str | None:
+    """Why this capture is not a usable page, or None when it is fine."""
+    if status and status >= 400:
+        return f"http {status}"
+    if status and 300 <= status < 400:
+        return f"redirect {status}"
+    if not html or not html.strip():
+        return "empty body"
+    try:
+        return _reason(html[:2_000_000])
+    except Exception:
+        return "unparseable"
+
+
+def _reason(html: str) -> str | None:
+    head = html[:200_000]
+    try:
+        root = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+    except Exception:
+        return "unparseable"
+    classes = " ".join(root.xpath("//body/@class"))
+    headings = _headings(root)
+    text = _visible(root)
+    short = len(text) < SHORT_TEXT
+    if re.search(r"\berror404\b", classes):
+        return "soft 404"
+    for reason, pattern in _RULES:
+        if reason == "soft 404":
+            if re.search(
+                r"^\s*(error\s*)?404\b|\b404\b.{0,20}(not found|error)|"
+                r"(page|file|post) not found|^\s*not found\b|nothing (was )?found",
+                headings,
+                re.I,
+            ) and (short or len(text) < 4000):
+                return reason
+            if short and len(text) < 600 and pattern.search(text):
+                return reason
+            continue
+        if pattern.search(headings):
+            return reason
+        if short and (
+            pattern.search(text)
+            or (reason in ("parked domain", "login wall") and pattern.search(head))
+        ):
+            if reason == "login wall" and len(text) > 800:
+                continue
+            return reason
+    has_media = (
+        root.find(".//img") is not None
+        or root.find(".//iframe") is not None
+        or root.find(".//video") is not None
+        or root.find(".//object") is not None
+    )
+    if not text and not has_media:
+        return "empty body"
+    tail = html[-3000:].lower()
+    if "</body" not in tail and "</html" not in tail and len(text) < 500 and not has_media:
+        return "truncated"
+    return None

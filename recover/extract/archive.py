@@ -1,0 +1,194 @@
+"""Undo what web archives add to a page: toolbars, replay scripts, rewritten URLs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+_TEXT_BLOCKS = [
+    re.compile(
+        r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->.*?<!--\s*END WAYBACK TOOLBAR INSERT\s*-->",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    re.compile(r"<!--\s*WB Insert\s*-->.*?<!--\s*End WB Insert\s*-->", re.IGNORECASE | re.DOTALL),
+    # Wayback head injection, up to its closing marker.
+    re.compile(
+        r"<script[^>]*(?:archive\.org/includes|/_static/js/)[^>]*>.*?"
+        r"<!--\s*End Wayback Rewrite JS Include\s*-->",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    # Playback footer comments: "FILE ARCHIVED ON ... playback timings".
+    re.compile(r"<!--\s*FILE ARCHIVED ON.*?-->", re.IGNORECASE | re.DOTALL),
+    re.compile(r"<!--\s*playback timings.*?-->", re.IGNORECASE | re.DOTALL),
+]
+
+# Nodes that only an archive puts in a page.
+_INJECTED_IDS = {
+    "wm-ipp",
+    "wm-ipp-base",
+    "wm-ipp-print",
+    "wm-ipp-inside",
+    "donato",
+    "wm-capinfo",
+    "_wb_plain_banner",
+    "_wb_frame_top_banner",
+    "_wb_banner",
+    "wb_iframe_div",
+    "wb_frame",
+    "wm-toolbar",
+}
+_INJECTED_SRC = re.compile(
+    r"(/_static/|archive\.org/includes/|/static/__pywb|/static/wombat|/static/default_banner|"
+    r"/static/vidrw|wombat(\.min)?\.js|bundle-playback|banner-styles\.css|iconochive\.css|"
+    r"ruffle\.js)",
+    re.IGNORECASE,
+)
+_INJECTED_SCRIPT = re.compile(
+    r"(__wm\.|_wb_wombat|WB_wombat|wbinfo\s*[.=]|_WBWombat|RufflePlayer|archive_analytics|"
+    r"wombat\.js)"
+)
+
+_URL_ATTRS = (
+    "href",
+    "src",
+    "action",
+    "poster",
+    "background",
+    "cite",
+    "longdesc",
+    "data",
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-orig-file",
+    "data-large-file",
+    "data-medium-file",
+    "data-full-url",
+    "data-href",
+)
+_SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
+
+# A replay URL: ".../<timestamp><modifier?>/<original>", timestamp of 14 digits, or of
+# 4-14 digits with a replay modifier (id_, im_, js_ ...), or after a /web/ prefix.
+_REPLAY = re.compile(
+    r"^(?:(?:https?:)?//[^/]+)?(?:/[^/]*)*?/(?:\d{14}(?:[a-z]{2}_)?|\d{4,14}[a-z]{2}_|"
+    r"(?<=/web/)\d{4,14}|(?<=/web/)\*)/+(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_HOSTLIKE = re.compile(r"^(?:https?:/+)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
+
+
+def is_replay(url: str) -> bool:
+    """True when ``url`` is an archive replay URL (not a site URL with a date path)."""
+    m = _REPLAY.match(url.strip()) if url else None
+    return bool(m and m.group("rest"))
+
+
+def site_url(url: str, base: str) -> str:
+    """``url`` made absolute against the page's own URL, replay prefixes removed.
+
+    ``base`` is the page's site URL. Leaves ``mailto:``, ``data:``, ``#frag``,
+    ``javascript:`` alone.
+    """
+    url = (url or "").strip()
+    if not url or re.match(r"^(#|mailto:|data:|javascript:|tel:|about:)", url, re.IGNORECASE):
+        return url
+    joined = url
+    if is_replay(url):
+        rest = _REPLAY.match(url).group("rest")
+        if re.match(r"^https?:/", rest, re.IGNORECASE):
+            return re.sub(
+                r"^(https?):/+", lambda m: m.group(1).lower() + "://", rest, flags=re.IGNORECASE
+            )
+        if _HOSTLIKE.match(rest):
+            return "http://" + rest
+        # "/web/2008.../x": a path of the archived site itself.
+        return urljoin(base, "/" + rest.lstrip("/"))
+    joined = urljoin(base, url) if base else url
+    return joined
+
+
+def page_url(url: str) -> str:
+    """The site URL of a page given either its own URL or its replay URL."""
+    if is_replay(url):
+        return site_url(url, "")
+    return url
+
+
+def strip_text(html: str) -> str:
+    """Remove archive insertions that are easiest to find in the raw text."""
+    for pattern in _TEXT_BLOCKS:
+        html = pattern.sub("", html)
+    return html
+
+
+def clean_tree(root: etree._Element, base: str) -> None:
+    """Remove archive-injected nodes and restore the site's own URLs, in place."""
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            if isinstance(el, etree._Comment) and re.search(
+                r"(WAYBACK|FILE ARCHIVED ON|playback timings|WB Insert|Wayback Rewrite)",
+                el.text or "",
+                re.IGNORECASE,
+            ):
+                doomed.append(el)
+            continue
+        tag = el.tag.lower()
+        ident = el.get("id") or ""
+        if ident in _INJECTED_IDS or ident.startswith("wm-ipp"):
+            doomed.append(el)
+            continue
+        if tag in ("script", "link", "style", "iframe"):
+            ref = el.get("src") or el.get("href") or ""
+            if _INJECTED_SRC.search(ref) or (
+                tag == "script" and _INJECTED_SCRIPT.search(el.text or "")
+            ):
+                doomed.append(el)
+                continue
+        for attr in _URL_ATTRS:
+            value = el.get(attr)
+            if value and (tag != "a" or attr != "data"):
+                fixed = site_url(value, base)
+                if fixed != value:
+                    el.set(attr, fixed)
+        for attr in _SRCSET_ATTRS:
+            value = el.get(attr)
+            if value:
+                el.set(attr, _fix_srcset(value, base))
+    for el in doomed:
+        _drop(el)
+
+
+def _fix_srcset(value: str, base: str) -> str:
+    out = []
+    for part in value.split(","):
+        bits = part.strip().split(None, 1)
+        if not bits:
+            continue
+        bits[0] = site_url(bits[0], base)
+        out.append(" ".join(bits))
+    return ", ".join(out)
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def host(url: str) -> str:
+    """Lower-case host of a URL without ``www.``."""
+    h = (urlsplit(url).hostname or "").lower()
+    return h[4:] if h.startswith("www.") else h

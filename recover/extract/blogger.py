@@ -1,0 +1,121 @@
+"""Blogger / Blogspot: classic templates (``dl#comments-block``) and layouts (widgets)."""
+
+from __future__ import annotations
+
+import re
+
+from recover.extract import markup
+from recover.extract.page import Fields, Page, text_of
+from recover.post import Comment
+
+NAME = "blogger"
+
+_POSTS = ".post.hentry, div.post, article.post, .date-outer .post-outer"
+_TITLE = ["h3.post-title", ".post-title", "h3.entry-title", "h2.post-title", ".entry-title"]
+_DATE = [
+    "abbr.published",
+    "time.published",
+    ".published",
+    "a.timestamp-link abbr",
+    "a.timestamp-link time",
+    ".post-timestamp time",
+    "time[datetime]",
+]
+
+
+def detect(page: Page) -> int:
+    gen = page.generator
+    if "blogger" in gen:
+        return 100
+    score = 0
+    raw = page.raw[:400_000]
+    if re.search(r"(www|draft)\.blogger\.com/|\.blogspot\.com", raw):
+        score += 50
+    if page.class_tokens & {
+        "post-body",
+        "date-header",
+        "post-footer",
+        "blog-posts",
+        "#blog1",
+        "post-labels",
+        "#comments-block",
+        "comment-timestamp",
+    }:
+        score += 30
+    return score
+
+
+def read(page: Page) -> Fields:
+    posts = page.css(_POSTS)
+    posts = [p for p in posts if not any(a in posts for a in p.iterancestors())]
+    fields = Fields(entries=len(posts))
+    root = posts[0] if posts else page.root
+    fields.title = markup.pick_text(page, root, _TITLE)
+    fields.published = markup.pick_date(page, root, _DATE)
+    if not fields.published:
+        header = markup.pick_text(page, None, [".date-header span", ".date-header"])
+        stamp = markup.pick_text(
+            page, root, [".post-timestamp a", ".post-timestamp", "a.timestamp-link"]
+        )
+        fields.published = (
+            markup.parse_date(f"{header or ''} {stamp or ''}".strip()) if header else None
+        )
+    fields.author = markup.pick_text(
+        page, root, [".post-author .fn", ".post-author-name", ".post-author a", ".g-profile"]
+    )
+    if fields.author:
+        fields.author = re.sub(r"^posted by\s*", "", fields.author, flags=re.IGNORECASE)
+    labels = markup.terms(
+        page, root, [".post-labels a", "a[rel='tag']", "a[href*='/search/label/']"]
+    )
+    fields.categories = labels or None
+    fields.body = markup.pick(page, root, [".post-body", ".entry-content", ".post-content"])
+    fields.comments = comments(page)
+    return fields
+
+
+def comments(page: Page) -> list[Comment]:
+    out: list[Comment] = []
+    block = page.first("#comments-block, dl.comments-block")
+    if block is not None:
+        author = None
+        for el in block:
+            cls = el.get("class") or ""
+            if el.tag == "dt" or "comment-author" in cls:
+                author = el
+            elif "comment-body" in cls or (
+                el.tag == "dd" and "footer" not in cls and author is not None
+            ):
+                foot = el.getnext()
+                date = (
+                    text_of(foot)
+                    if foot is not None and "footer" in (foot.get("class") or "")
+                    else None
+                )
+                ident = author.get("id") if author is not None else None
+                made = markup.comment(
+                    page, author=_author(author), date=date, content=el, ident=ident
+                )
+                if made:
+                    out.append(made)
+                author = None
+        return out
+    for el in page.css(".comment-thread li.comment, #comment-holder li.comment"):
+        content = markup.pick(page, el, [".comment-content"])
+        user = markup.pick(page, el, [".comment-header .user", ".user"])
+        date = markup.pick_text(page, el, [".datetime a", ".datetime"])
+        made = markup.comment(page, author=user, date=date, content=content, ident=el.get("id"))
+        if made:
+            out.append(made)
+    return out
+
+
+def _author(dt):
+    if dt is None:
+        return None
+    link = dt.find(".//a[@href]")
+    for a in dt.iter("a"):
+        if a.get("href") and not a.get("href").startswith("#"):
+            link = a
+            break
+    return link if link is not None and text_of(link) else text_of(dt)

@@ -1,0 +1,204 @@
+"""Movable Type (2.x ``blogbody``, 3.x ``entry``, 4+ ``asset``) and TypePad."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from recover.extract import markup
+from recover.extract.dates import parse_date
+from recover.extract.page import Fields, Page, classes, text_of
+from recover.post import Comment
+
+NAME = "movabletype"
+
+_POSTS = ".blogbody, .entry-asset, div.entry[id^='entry-'], .asset.entry, div.entry"
+_TITLE = ["h1.asset-name", ".entry-header", "h3.title", "h2.title", ".title", "h3", "h2"]
+_BODY_PARTS = [(".asset-body", ".asset-more"), (".entry-body", ".entry-more")]
+_BODY = [".asset-content", ".entry-content", ".blogbody"]
+_FOOTER = [
+    ".posted",
+    ".entry-footer",
+    ".post-footers",
+    ".asset-footer",
+    ".asset-meta",
+    ".entry-meta",
+]
+_RDF_DATE = re.compile(r"<dc:date>([^<]+)</dc:date>")
+_RDF_SUBJECT = re.compile(r"<dc:subject>([^<]+)</dc:subject>")
+_RDF_ABOUT = re.compile(r"rdf:about=\"([^\"]+)\"")
+
+
+def detect(page: Page) -> int:
+    gen = page.generator
+    if "movable type" in gen or "typepad" in gen or "movabletype" in gen:
+        return 100
+    score = 0
+    raw = page.raw[:400_000]
+    if re.search(r"mt-(comments|tb|search)\.cgi|typepad\.com/|/mt-static/", raw):
+        score += 50
+    if any("trackback:ping" in c or "<dc:date>" in c for c in page.comments_text):
+        score += 50
+    if page.class_tokens & {
+        "blogbody",
+        "entry-asset",
+        "asset-body",
+        "entry-body",
+        "posted",
+        "comments-post",
+        "entry-footer",
+        "post-footers",
+    }:
+        score += 30
+    return score
+
+
+def _rdf(page: Page) -> dict[str, str]:
+    """The trackback RDF block MT hides in a comment: the entry's date and subject."""
+    for text in page.comments_text:
+        if "<rdf:RDF" not in text:
+            continue
+        out = {}
+        if m := _RDF_DATE.search(text):
+            out["date"] = m.group(1)
+        if m := _RDF_SUBJECT.search(text):
+            out["subject"] = m.group(1)
+        if m := _RDF_ABOUT.search(text):
+            out["about"] = m.group(1)
+        return out
+    return {}
+
+
+def read(page: Page) -> Fields:
+    found = [el for el in page.css(_POSTS) if not _in_comments(el)]
+    posts = [el for el in found if not any(a in found for a in el.iterancestors())]
+    fields = Fields(entries=len(posts))
+    post = posts[0] if posts else None
+    root = post if post is not None else page.root
+    rdf = _rdf(page)
+    if rdf.get("date") and len(posts) <= 1:
+        fields.is_post = True
+    fields.title = markup.pick_text(page, root, _TITLE)
+    footer = markup.pick(page, root, _FOOTER)
+    if footer is None:
+        footer = markup.pick(page, None, _FOOTER)
+    fields.published = parse_date(rdf.get("date")) or markup.pick_date(
+        page, root, ["abbr.published", "time[datetime]", ".published"]
+    )
+    if not fields.published:
+        fields.published = _footer_date(page, root, footer)
+    if footer is not None:
+        m = re.search(r"posted\s+by\s+(.+?)\s+(on|at)\s", text_of(footer), re.IGNORECASE)
+        if m:
+            fields.author = m.group(1).strip()
+    fields.author = markup.pick_text(page, root, [".author .fn", ".vcard .fn"]) or fields.author
+    cats = markup.terms(page, root, [".entry-categories a", ".asset-meta a[rel~='category']"])
+    if not cats and footer is not None:
+        cats = [
+            text_of(a)
+            for a in footer.iter("a")
+            if re.search(r"/(archives/)?(cat_|category/|categories/)", a.get("href") or "")
+        ]
+    if not cats and rdf.get("subject"):
+        cats = [rdf["subject"]]
+    fields.categories = [c for c in dict.fromkeys(cats) if c] or None
+    fields.tags = markup.terms(page, root, [".entry-tags a", "a[rel='tag']"]) or None
+    fields.body, fields.body_html, drop = _body(page, root, footer)
+    fields.extra["drop"] = drop
+    fields.comments = comments(page)
+    return fields
+
+
+def _in_comments(el: etree._Element) -> bool:
+    return any(
+        classes(a) & {"comments", "comments-content", "comment"}
+        or (a.get("id") or "") in ("comments", "sidebar", "beta", "gamma")
+        for a in el.iterancestors()
+    )
+
+
+def _footer_date(page: Page, root: etree._Element, footer: etree._Element | None) -> str | None:
+    """Date header ("February 19, 2003") plus the footer's time ("10:55 PM")."""
+    header = markup.pick_text(page, None, [".date-header", "h2.date", ".date"])
+    foot = text_of(footer) if footer is not None else ""
+    day = parse_date(foot) or parse_date(header)
+    if day and "T" not in day and (m := re.search(r"\b(\d{1,2}:\d{2}\s*[AP]M)\b", foot, re.I)):
+        return parse_date(f"{header or ''} {m.group(1)}") or day
+    return day
+
+
+def _body(page: Page, root: etree._Element, footer: etree._Element | None):
+    for main, more in _BODY_PARTS:
+        el = page.first(main, root)
+        if el is not None:
+            extra = page.first(more, root)
+            if extra is not None:
+                from recover.extract.body import clean, inner_html
+
+                html = inner_html(clean(el, page)) + inner_html(clean(extra, page))
+                return None, html, []
+            return el, None, []
+    el = markup.pick(page, root, _BODY)
+    drop = [footer] if footer is not None else []
+    if el is not None:
+        drop += [d for d in page.css(".date, h2.date, .date-header", el)]
+    return el, None, drop
+
+
+def comments(page: Page) -> list[Comment]:
+    """MT 2.x ``comments-body``/``comments-post``; 3.x/4.x/TypePad ``.comment``."""
+    out: list[Comment] = []
+    for el in page.css(".comments-body"):
+        posted = page.first(".comments-post", el)
+        if posted is None or page.first("#disqus_thread", el) is not None:
+            continue
+        author = posted.find(".//a")
+        if author is None:
+            m = re.search(r"posted by:?\s*(.+?)\s+(at|on)\s", text_of(posted), re.IGNORECASE)
+            author = m.group(1) if m else None
+        date = re.split(r"\s(?:at|on)\s", text_of(posted), maxsplit=1)[-1]
+        content = _without(el, posted)
+        if made := markup.comment(page, author=author, date=date, content=content):
+            out.append(made)
+    if out:
+        return out
+    for el in page.css("div.comment[id^='comment-'], div.comment, li.comment"):
+        content = markup.pick(page, el, [".comment-content", ".comment-body"])
+        foot = markup.pick(
+            page,
+            el,
+            [".comment-footer", ".comment-header", ".comment-meta", ".comment-footer-inner"],
+        )
+        if content is None or foot is None:
+            continue
+        author = markup.pick(page, foot, [".vcard", ".fn", ".commenter-profile", "a"])
+        date = markup.pick_date(page, foot, ["abbr", "time", "a[href*='#comment']"]) or parse_date(
+            text_of(foot)
+        )
+        made = markup.comment(
+            page,
+            author=author if author is not None else _by(foot),
+            date=date,
+            content=content,
+            ident=el.get("id"),
+        )
+        if made:
+            out.append(made)
+    return out
+
+
+def _by(foot: etree._Element) -> str | None:
+    m = re.search(r"posted by:?\s*(.+?)(\s+(at|on|\|)\s|$)", text_of(foot), re.IGNORECASE)
+    return m.group(1) if m else None
+
+
+def _without(el: etree._Element, skip: etree._Element) -> str:
+    import lxml.html
+
+    parts = []
+    for child in el:
+        if child is skip:
+            continue
+        parts.append(lxml.html.tostring(child, encoding="unicode", with_tail=True))
+    return ((el.text or "").strip() + "".join(parts)).strip()

@@ -1,0 +1,44 @@
+"""Tumblr themes: ``/post/<id>/<slug>`` permalinks, text/photo/quote posts, ``#tags``."""
+
+from __future__ import annotations
+
+import re
+
+from recover.extract import markup
+from recover.extract.page import Fields, Page
+
+NAME = "tumblr"
+
+
+def detect(page: Page) -> int:
+    score = 0
+    raw = page.raw[:300_000]
+    if re.search(r"assets\.tumblr\.com|static\.tumblr\.com|\.media\.tumblr\.com", raw):
+        score += 50
+    if ".tumblr.com" in page.url or re.search(r"/post/\d+(/|$)", page.url):
+        score += 30
+    if re.search(r"tumblr[_-]controls|tumblr_post|\{block:", raw):
+        score += 20
+    return score
+
+
+def read(page: Page) -> Fields:
+    posts = page.css("article.post, div.post, .posts > li, article[class*='type-']")
+    posts = [p for p in posts if not any(a in posts for a in p.iterancestors())]
+    fields = Fields(entries=len(posts))
+    fields.is_post = bool(re.search(r"/post/\d+", page.url)) and len(posts) <= 1
+    root = posts[0] if posts else page.root
+    fields.title = markup.pick_text(page, root, [".post-title", ".title", "h2", "h1"])
+    fields.published = markup.pick_date(
+        page, root, ["time[datetime]", ".date", ".post-date", ".timestamp", ".meta .date"]
+    )
+    fields.tags = (
+        markup.terms(page, root, [".tags a", ".post-tags a", "a[href*='/tagged/']"]) or None
+    )
+    body = markup.pick(
+        page,
+        root,
+        [".post-content", ".body-text", ".text", ".post-body", ".caption", ".body", ".content"],
+    )
+    fields.body = body if body is not None else (posts[0] if posts else None)
+    return fields

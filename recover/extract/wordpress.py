@@ -1,0 +1,245 @@
+"""WordPress themes: Kubrick/classic (2.x), Twenty-X, hAtom themes, block themes."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from recover.extract import markup
+from recover.extract.page import Fields, Page, classes, text_of
+from recover.post import Comment
+
+NAME = "wordpress"
+
+_POSTS = (
+    "article.post, article.type-post, div.type-post, div.post[id^='post-'], "
+    "div.post, .wp-block-post-content"
+)
+_TITLE = [
+    ".entry-title",
+    ".wp-block-post-title",
+    ".post-title",
+    ".storytitle",
+    "h2.title",
+    "h1.title",
+    "h2 a[rel~='bookmark']",
+    "h1",
+    "h2",
+    "h3",
+]
+_DATE = [
+    "time.entry-date",
+    ".wp-block-post-date time",
+    "abbr.published",
+    "time.published",
+    ".published",
+    ".entry-date",
+    ".post-date",
+    ".posted-on time",
+    "time[datetime]",
+    ".date",
+    "small",
+    ".postmetadata",
+    ".post-meta",
+    ".entry-meta",
+    ".meta",
+]
+_BODY = [
+    ".entry-content",
+    ".wp-block-post-content",
+    ".post-content",
+    ".storycontent",
+    ".entry",
+    ".postentry",
+    ".post-entry",
+    ".post-body",
+    ".content",
+]
+_CATS = [
+    ".cat-links a",
+    ".taxonomy-category a",
+    ".post-categories a",
+    ".categories a",
+    "a[rel~='category']",
+    ".postmetadata a[href*='/category/']",
+    "a[href*='/category/']",
+    "a[href*='?cat=']",
+]
+_TAGS = [
+    ".tags-links a",
+    ".tag-links a",
+    ".taxonomy-post_tag a",
+    ".post-tags a",
+    ".entry-tags a",
+    "a[rel='tag']",
+    "a[href*='/tag/']",
+]
+
+
+def detect(page: Page) -> int:
+    if "wordpress" in page.generator:
+        return 100
+    raw = page.raw[:400_000]
+    score = 0
+    if re.search(r"/wp-(content|includes)/", raw):
+        score += 60
+    if page.class_tokens & {
+        "wp-block-post-content",
+        "wp-site-blocks",
+        "storycontent",
+        "wp-caption",
+        "sharedaddy",
+        "commentlist",
+    }:
+        score += 30
+    if page.class_tokens & {"postmetadata", "type-post", "single-post", "hentry"}:
+        score += 20
+    return score
+
+
+def _post(page: Page) -> tuple[etree._Element | None, int]:
+    found = [el for el in page.css(_POSTS) if not _inside_comments(el)]
+    top = [el for el in found if not any(a in found for a in el.iterancestors())]
+    return (top[0] if top else None), len(top)
+
+
+def _inside_comments(el: etree._Element) -> bool:
+    for anc in el.iterancestors():
+        if classes(anc) & {"comment", "commentlist", "comment-list", "widget", "sidebar"} or (
+            anc.get("id") or ""
+        ) in ("comments", "sidebar"):
+            return True
+    return False
+
+
+def read(page: Page) -> Fields:
+    post, n = _post(page)
+    body_classes = (
+        classes(page.root.find(".//body")) if page.root.find(".//body") is not None else set()
+    )
+    fields = Fields(entries=n)
+    if "single" in body_classes or "single-post" in body_classes:
+        fields.is_post = True
+        fields.entries = 1
+    if (
+        body_classes & {"home", "blog", "archive", "search", "category", "tag", "page"}
+        and not fields.is_post
+    ):
+        fields.extra["index"] = "page" not in body_classes
+    root = post if post is not None else page.root
+    fields.title = markup.pick_text(page, root, _TITLE)
+    fields.published = markup.pick_date(page, root, _DATE)
+    fields.author = markup.pick_text(
+        page,
+        root,
+        [
+            ".author .fn",
+            ".byline .author a",
+            ".wp-block-post-author-name",
+            "a[rel='author']",
+            ".author a",
+            ".author",
+        ],
+    )
+    fields.categories = markup.terms(page, root, _CATS) or None
+    tags = markup.terms(page, root, _TAGS)
+    fields.tags = [t for t in tags if t not in (fields.categories or [])] or None
+    body = markup.pick(page, root, _BODY)
+    if body is None and post is not None:
+        body = post
+    fields.body = body
+    fields.comments = comments(page)
+    return fields
+
+
+def comments(page: Page) -> list[Comment]:
+    """Comments from ``ol.commentlist`` (Kubrick, Twenty-X) and block-theme lists."""
+    out: list[Comment] = []
+    items = page.css(
+        "ol.commentlist li, ul.commentlist li, ol.comment-list li, "
+        "ul.comment-list li, .wp-block-comment-template li"
+    )
+    for li in items:
+        ident = li.get("id") or ""
+        if not (ident.startswith(("comment-", "li-comment-")) or "comment" in classes(li)):
+            continue
+        if "pingback" in classes(li) or "trackback" in classes(li):
+            continue
+        own = [e for e in li.iter() if _owner(e, li)]
+        author = _first(
+            own,
+            lambda e: (
+                classes(e) & {"fn", "comment-author-name"}
+                or e.tag == "cite"
+                or "wp-block-comment-author-name" in classes(e)
+            ),
+        )
+        content = _first(
+            own,
+            lambda e: (
+                classes(e) & {"comment-content", "comment-body-text", "wp-block-comment-content"}
+            ),
+        )
+        if content is None:
+            content = _paragraphs(li, own)
+        date_el = _first(
+            own,
+            lambda e: (
+                e.tag == "time"
+                or classes(e)
+                & {"commentmetadata", "comment-meta", "comment-metadata", "wp-block-comment-date"}
+            ),
+        )
+        date = None
+        if date_el is not None:
+            date = date_el.get("datetime") or text_of(date_el)
+        parent = None
+        for anc in li.iterancestors("li"):
+            if (anc.get("id") or "").startswith(("comment-", "li-comment-")):
+                parent = anc.get("id").replace("li-comment-", "comment-")
+                break
+        made = markup.comment(
+            page,
+            author=author,
+            date=date,
+            content=content,
+            ident=ident.replace("li-comment-", "comment-") or None,
+            parent=parent,
+        )
+        if made:
+            out.append(made)
+    return out
+
+
+def _owner(el: etree._Element, li: etree._Element) -> bool:
+    """True when ``el`` belongs to ``li`` itself, not to a nested reply."""
+    for anc in el.iterancestors():
+        if anc is li:
+            return True
+        if anc.tag == "li":
+            return False
+    return False
+
+
+def _first(nodes, test):
+    for el in nodes:
+        if isinstance(el.tag, str) and test(el):
+            return el
+    return None
+
+
+def _paragraphs(li: etree._Element, own: list[etree._Element]) -> str | None:
+    """Kubrick comments: the <p> children of the <li> are the text."""
+    import lxml.html
+
+    paras = [
+        e
+        for e in own
+        if e.tag == "p"
+        and e.getparent() is li
+        or (e.tag == "p" and classes(e.getparent()) & {"comment-body"})
+    ]
+    if not paras:
+        return None
+    return "".join(lxml.html.tostring(p, encoding="unicode", with_tail=False) for p in paras)
