@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
                 out=str(out),
                 rate=["cdx=0,replay=0"],  # our own server on loopback: no need to wait
                 progress=args.progress,
+                set=None,
                 verbose=getattr(args, "verbose", False),
             )
             return recover(run_args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from datetime import datetime
@@ -49,6 +50,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "spacing); defaults are safe for the Internet Archive",
     )
     p.add_argument("--progress", choices=("auto", "rich", "log", "off"), default="auto")
+    p.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="override a setting of recover/settings.py, e.g. -s RECOVER_429_PAUSE=120",
+    )
+
+
+def _setting(item: str) -> tuple[str, Any]:
+    name, sep, raw = item.partition("=")
+    if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name.strip()):
+        raise UserError(f"--set {item!r}: use NAME=VALUE, e.g. -s RECOVER_429_PAUSE=120")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return name.strip(), value
 
 
 def _date(value: str | None, flag: str) -> str | None:
@@ -97,6 +116,9 @@ def crawl_settings(args: argparse.Namespace, out: Path) -> Any:
         "RECOVER_BUDGETS", _budgets(args.rate, settings.getdict("RECOVER_BUDGETS")), "cmdline"
     )
     settings.set("RECOVER_PROGRESS", args.progress, "cmdline")
+    for item in getattr(args, "set", None) or []:
+        name, value = _setting(item)
+        settings.set(name, value, "cmdline")
     if getattr(args, "verbose", False):
         settings.set("LOG_LEVEL", "INFO", "cmdline")
     else:
