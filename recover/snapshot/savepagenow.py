@@ -1,0 +1,91 @@
+"""``--save-page-now``: have the Wayback Machine capture the posts a snapshot found new or changed.
+
+Through waybackpy's ``WaybackMachineSaveAPI``, a few a minute with a pause between, each result
+kept in the state (``spn``: date, digest submitted, archive URL or error). The function that
+does the saving is a parameter, so tests pass a stand-in and nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from recover.snapshot.session import Visit, iso_utc
+from recover.snapshot.state import State
+
+log = logging.getLogger(__name__)
+
+PAUSE = 20.0  # seconds between two submissions: 3 a minute, under SPN's anonymous limit
+LIMIT = 20  # submissions per run; the rest wait for the next run
+
+SaveFunction = Callable[[str], str]  # url -> archive URL; raises on failure
+SAVE_FUNCTION: SaveFunction | None = None  # set to replace waybackpy (tests: no network)
+
+
+@dataclass
+class Submitted:
+    """What :func:`submit` did."""
+
+    saved: dict[str, str] = field(default_factory=dict)  # url -> archive URL
+    failed: dict[str, str] = field(default_factory=dict)  # url -> error
+    deferred: list[str] = field(default_factory=list)  # over the limit or rate limited
+
+
+def waybackpy_save(user_agent: str) -> SaveFunction:
+    """The real thing: ``WaybackMachineSaveAPI(url, user_agent).save()``."""
+
+    def save(url: str) -> str:
+        from waybackpy import WaybackMachineSaveAPI
+
+        return WaybackMachineSaveAPI(url, user_agent=user_agent, max_tries=3).save()
+
+    return save
+
+
+def due(visits: Iterable[Visit], state: State) -> list[Visit]:
+    """Pages whose current capture has not been saved yet (new, changed or failed before)."""
+    out = []
+    for visit in visits:
+        entry = state.get(visit.url)
+        spn = (entry.spn if entry else None) or {}
+        if spn.get("digest") == visit.capture.digest and spn.get("archive_url"):
+            continue
+        out.append(visit)
+    return out
+
+
+def submit(
+    visits: Iterable[Visit],
+    state: State,
+    save: SaveFunction,
+    *,
+    pause: float = PAUSE,
+    limit: int = LIMIT,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Submitted:
+    """Submit each due page, pausing between, and record every outcome in ``state``."""
+    result = Submitted()
+    todo = due(visits, state)
+    for i, visit in enumerate(todo):
+        if i >= limit:
+            result.deferred.extend(v.url for v in todo[i:])
+            break
+        if i:
+            sleep(pause)
+        record = {"date": iso_utc(datetime.now(UTC)) or "", "digest": visit.capture.digest}
+        try:
+            record["archive_url"] = str(save(visit.url))
+            result.saved[visit.url] = record["archive_url"]
+        except Exception as exc:  # noqa: BLE001 - waybackpy raises many kinds; all are kept
+            record["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            result.failed[visit.url] = record["error"]
+            log.warning("Save Page Now failed for %s: %s", visit.url, record["error"])
+            if type(exc).__name__ == "TooManyRequestsError":
+                result.deferred.extend(v.url for v in todo[i + 1 :])
+                state.entry(visit.url).spn = record
+                break
+        state.entry(visit.url).spn = record
+    return result
