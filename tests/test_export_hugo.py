@@ -1,0 +1,125 @@
+"""The Markdown export built by a real Hugo: one page a post, right dates, nothing dropped."""
+
+from __future__ import annotations
+
+import csv
+import html as html_module
+import io
+import json
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from recover.export import write_all
+from recover.export.hugo import hugo_safe
+from recover.post import Post
+
+FIXTURES = Path(__file__).parent / "fixtures" / "export"
+NOW = datetime(2024, 1, 1, tzinfo=UTC)
+HUGO = shutil.which("hugo")
+
+
+def load_posts() -> list[Post]:
+    return [Post.from_dict(d) for d in json.loads((FIXTURES / "posts.json").read_text())]
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    head, body = text[4:].split("\n---\n", 1)
+    return yaml.safe_load(head), body
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    write_all(load_posts(), out, {"site": "http://blog.example.com/"}, now=NOW)
+    return out
+
+
+def test_front_matter(exported):
+    files = sorted((exported / "content" / "posts").glob("*.md"))
+    assert len(files) == len(load_posts())
+    by_slug = {f.stem: front_matter(f) for f in files}
+    fm, body = by_slug["hello-world"]
+    assert fm["title"] == "Hello, world"
+    assert fm["date"] == "2008-10-31T12:00:00+01:00"
+    assert fm["lastmod"] == "2008-11-02T09:30:00+01:00"
+    assert fm["slug"] == "hello-world" and fm["author"] == "Jo Bloggs"
+    assert fm["categories"] == ["News", "C++"] and fm["tags"] == ["python", "web"]
+    assert fm["aliases"] == ["/2008/10/31/hello-world/"]
+    assert fm["draft"] is False and fm["render_with_liquid"] is False
+    assert fm["source"].startswith("https://web.archive.org/web/20081101000000/")
+    assert "partial" not in fm and "date_estimated" not in fm
+    assert "[about](http://blog.example.com/about/)" in body
+    fm, _ = by_slug["p-77"]
+    assert fm["partial"] is True and fm["date_estimated"] == "capture"
+    assert fm["title"] == "Untitled" and fm["aliases"] == []
+    assert by_slug["日本語"][0]["aliases"] == ["/2010/05/06/日本語/"]
+    assert {"same", "same-2", "index-post"} <= set(by_slug)
+    for fm, body in by_slug.values():
+        assert not str(fm["date"]).startswith(("0001", "2999"))
+        assert "<p>" not in body
+
+
+def test_hugo_safe_escapes_shortcodes_only():
+    assert hugo_safe("a {{< x >}} b") == "a {{</* x */>}} b"
+    assert hugo_safe("{{% n %}}y{{% /n %}}") == "{{%/* n */%}}y{{%/* /n */%}}"
+    assert hugo_safe("{{ .Title }} {{</* ok */>}}") == "{{ .Title }} {{</* ok */>}}"
+    assert "{{<" not in hugo_safe("lonely {{< and {{% too")
+
+
+@pytest.mark.skipif(HUGO is None, reason="hugo is not installed")
+def test_real_hugo_build(exported, tmp_path):
+    site = tmp_path / "site"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\ntitle = "t"\n'
+        f'contentDir = "{exported / "content"}"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
+    )
+    (site / "layouts" / "_default" / "single.html").write_text(
+        '<h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}</time>{{ .Content }}'
+    )
+    (site / "layouts" / "_default" / "list.html").write_text(
+        "{{ range .Pages }}{{ .Title }}\n{{ end }}"
+    )
+    run = subprocess.run(
+        [HUGO, "--quiet", "-s", str(site)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    assert "WARN" not in run.stderr and "ERROR" not in run.stderr, run.stderr
+    slugs = {p.stem for p in (exported / "content" / "posts").glob("*.md")}
+    pages = {p.parent.name for p in (site / "public" / "posts").glob("*/index.html")}
+    assert pages == slugs
+    html = {s: (site / "public" / "posts" / s / "index.html").read_text() for s in slugs}
+    for page in html.values():
+        assert "raw HTML omitted" not in page
+    templates = html["templates"]
+    assert "{{ page.title }}" in templates and "{% raw %}" in templates
+    assert "{{&lt; youtube abc &gt;}}" in templates
+    code_text = html_module.unescape(re.sub(r"<[^>]+>", "", templates))
+    assert "{{ .Title }} {{< gist x >}}" in code_text and "if a < b && c > d" in code_text
+    assert "こんにちは世界" in html["日本語"]
+    alias = site / "public" / "2008" / "10" / "31" / "hello-world" / "index.html"
+    assert "http://example.org/posts/hello-world/" in alias.read_text()
+
+    listing = subprocess.run(
+        [HUGO, "list", "all", "-s", str(site)], capture_output=True, text=True, timeout=120
+    )
+    assert listing.returncode == 0, listing.stderr
+    rows = list(csv.DictReader(io.StringIO(listing.stdout)))
+    assert len(rows) == len(slugs)
+    dates = {Path(r["path"]).stem: r["date"] for r in rows}
+    assert not any(d.startswith("0001") for d in dates.values())
+    assert dates["hello-world"] == "2008-10-31T12:00:00+01:00"
+    assert dates["日本語"] == "2010-05-06T21:15:00+09:00"
+    assert dates["p-77"] == "2012-03-04T05:06:07Z"
+    assert dates["impossible"] == "1970-01-01T00:00:00Z"
+    assert dates["future"] == "2015-07-01T00:00:00Z"
+    assert all(r["draft"] == "false" for r in rows)

@@ -1,0 +1,174 @@
+"""HTML to Markdown: structure, code, math, footnotes, URLs, escaping, normalize()."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from recover.normalize.markdown import clean_title, normalize, safe_slug, to_markdown
+from recover.post import Post
+
+BASE = "https://web.archive.org/web/20081031120000/http://example.com/2008/10/post/"
+
+
+def md(html: str) -> str:
+    return to_markdown(html, BASE)
+
+
+def test_atx_headings_lists_blockquotes():
+    out = md(
+        "<h1>Top</h1><h3>Third</h3><ul><li>one<ul><li>nested</li></ul></li><li>two</li></ul>"
+        "<ol start='3'><li>three</li><li>four</li></ol><blockquote><p>a</p><p>b</p></blockquote>"
+    )
+    assert "# Top\n" in out and "### Third\n" in out
+    assert "- one\n  - nested\n- two" in out
+    assert "3. three\n4. four" in out
+    assert "> a\n>\n> b" in out
+
+
+@pytest.mark.parametrize(
+    ("html", "lang"),
+    [
+        ('<pre><code class="language-python">x = 1</code></pre>', "python"),
+        ('<pre class="brush: ruby; gutter: false">x = 1</pre>', "ruby"),
+        ('<pre lang="php">x = 1</pre>', "php"),
+        ('<div class="highlight-go"><pre>x = 1</pre></div>', "go"),
+        ('<div class="language-js highlighter-rouge"><pre><code>x = 1</code></pre></div>', "js"),
+        ('<pre class="sourceCode haskell"><code>x = 1</code></pre>', "haskell"),
+        ('<pre class="python">x = 1</pre>', "python"),
+        ("<pre>x = 1</pre>", ""),
+    ],
+)
+def test_fenced_code_keeps_language(html, lang):
+    assert md(html) == f"```{lang}\nx = 1\n```\n"
+
+
+def test_code_is_verbatim_and_fence_outgrows_backticks():
+    out = md("<pre><code>a_b *c* &lt;div&gt; ```\n\n\n\nend<br>line</code></pre>")
+    assert out.startswith("````\n") and out.rstrip().endswith("````")
+    assert "a_b *c* <div> ```\n\n\n\nend\nline" in out  # blank lines inside code survive
+
+
+def test_pygments_line_number_table_becomes_plain_code():
+    html = (
+        '<table class="highlighttable"><tr><td class="linenos"><pre>1\n2</pre></td>'
+        '<td class="code"><div class="highlight"><pre>a = 1\nb = 2</pre></div></td></tr></table>'
+    )
+    assert md(html) == "```\na = 1\nb = 2\n```\n"
+
+
+def test_tables_get_a_header_row_and_escaped_pipes():
+    out = md("<table><tr><td>a|b</td><td>c</td></tr><tr><td>1</td><td>2</td></tr></table>")
+    assert out == "| a\\|b | c |\n| --- | --- |\n| 1 | 2 |\n"
+
+
+def test_links_and_images_point_at_the_site_not_the_archive():
+    out = md(
+        '<p><a href="/web/20081031120000/http://example.com/about/">about</a> '
+        '<a href="../other/">rel</a> '
+        '<img src="https://web.archive.org/web/20081031120000im_/http://example.com/a.png" alt="A">'
+        '<img src="data:image/gif;base64,R0l" data-src="/lazy.jpg" alt="L"></p>'
+    )
+    assert "[about](http://example.com/about/)" in out
+    assert "[rel](http://example.com/2008/10/other/)" in out
+    assert "![A](http://example.com/a.png)" in out
+    assert "![L](http://example.com/lazy.jpg)" in out
+    assert "archive.org" not in out
+
+
+def test_iframes_and_embeds_become_links():
+    out = md(
+        '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0"></iframe>'
+        '<iframe src="//player.vimeo.com/video/123456"></iframe>'
+        '<iframe src="https://maps.example.org/embed?x=1" title="Map"></iframe>'
+        '<object data="/media/clip.swf"></object>'
+    )
+    assert "[YouTube video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in out
+    assert "[Vimeo video](https://vimeo.com/123456)" in out
+    assert "[Map](https://maps.example.org/embed?x=1)" in out
+    assert "(http://example.com/media/clip.swf)" in out
+    assert "<" not in out
+
+
+def test_math_is_untouched():
+    tex = [r"$a_1 * b_2$", r"\(x^2_{i}\)", r"$$\sum_{i=1}^n x_i * y_i$$", r"\[ \frac{a}{b} \]"]
+    out = md("<p>" + " and ".join(tex) + " cost $5 and $10.</p>")
+    for t in tex:
+        assert t in out
+    assert "$5 and $10" in out
+    script = md('<p><script type="math/tex; mode=display">e^{i\\pi}+1=0</script></p>')
+    assert script.strip() == "$$e^{i\\pi}+1=0$$"
+
+
+def test_footnotes_become_markdown_footnotes():
+    out = md(
+        '<p>Claim<sup id="fnref:1"><a href="#fn:1" class="footnote-ref">1</a></sup>.</p>'
+        '<div class="footnotes"><hr><ol><li id="fn:1"><p>Source <a href="/src">here</a>. '
+        '<a href="#fnref:1" class="reversefootnote">↩</a></p></li></ol></div>'
+    )
+    assert "Claim[^1]." in out
+    assert "[^1]: Source [here](http://example.com/src)." in out
+    assert "↩" not in out and "---" not in out
+
+
+def test_no_raw_html_and_markup_like_text_is_escaped():
+    out = md(
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp;copy; 5 * 3 [x](y) `tick` __init__ "
+        "snake_case</p><p>1986. A year</p><p># not a heading</p><p>- not a list</p>"
+        "<div><span style='x'>styled</span><font color=red>old</font><!-- c --></div>"
+        "<script>evil()</script><style>p{}</style>"
+    )
+    assert "\\<script>" in out and "\\&copy;" in out
+    assert "5 \\* 3" in out and "\\[x\\](y)" in out and "\\`tick\\`" in out
+    assert "\\_\\_init\\_\\_" in out and "snake_case" in out
+    assert "1986\\. A year" in out and "\\# not a heading" in out and "\\- not a list" in out
+    assert "styled" in out and "old" in out
+    assert "evil" not in out and "p{}" not in out and "<!--" not in out
+    assert not re.search(r"(?<!\\)<[a-zA-Z/!]", out)
+
+
+def test_no_runs_of_blank_lines_and_trailing_newline():
+    out = md("<p>a</p>\n\n\n<p></p><div><br><br><br></div><p>b</p>")
+    assert "\n\n\n" not in out
+    assert out.endswith("b\n") and not out.endswith("\n\n")
+    assert md("") == "" and md("   ") == ""
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_any_text_converts_without_raw_html_or_blank_runs(text):
+    from html import escape
+
+    out = md(f"<p>{escape(text)}</p><p>{escape(text)}</p>")
+    assert "\n\n\n" not in out
+    assert not re.search(r"(?<!\\)<[a-zA-Z/!?]", out)
+
+
+def test_safe_slug_and_title():
+    assert safe_slug("Hello, World!") == "hello-world"
+    assert safe_slug("日本語 テスト") == "日本語-テスト"
+    assert safe_slug("index") == "index-post" and safe_slug("_index") == "index-post"
+    assert safe_slug("CON") == "con-post"
+    assert safe_slug("!!!") == ""
+    assert len(safe_slug("語" * 200).encode()) <= 180
+    assert clean_title("  Hello,\n\t world \u0007 ") == "Hello, world"
+    assert clean_title(" \n ") is None and clean_title(None) is None
+
+
+def test_normalize_fills_markdown_slug_title():
+    post = Post(
+        url="https://web.archive.org/web/2008/http://example.com/2008/10/my-post.html",
+        title="  My\n  post ",
+        content_html='<p><a href="/x">x</a></p>',
+    )
+    out = normalize(post)
+    assert out.title == "My post"
+    assert out.slug == "my-post"
+    assert out.content_markdown == "[x](http://example.com/x)\n"
+    assert post.content_markdown == ""  # the input is not changed
+    assert normalize(Post(url="http://example.com/?p=12")).slug == "p-12"
+    assert normalize(Post(url="http://example.com/", title="Only a title")).slug == "only-a-title"
+    assert normalize(Post(url="")).slug == "post"
