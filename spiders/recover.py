@@ -182,7 +182,11 @@ class RecoverSpider(scrapy.Spider):
         for key, caps in sorted(self.groups.items()):
             kind = group_kind(caps[0].original)
             if kind == "feed" or kind == "sitemap":
-                fresh = [c for c in ranked(caps) if c.replay_url not in tried and c.status == 200]
+                fresh = [
+                    c
+                    for c in ranked(caps, pages=False)
+                    if c.replay_url not in tried and c.status == 200
+                ]
                 for cap in fresh[:FEED_CAPTURES]:
                     yield self.capture_request(cap, key, [], callback=self.parse_feed_capture)
                 continue

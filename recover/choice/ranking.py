@@ -25,15 +25,20 @@ def is_page(cap: Capture) -> bool:
 
 
 def ranked(
-    captures: Iterable[Capture], since: str | None = None, until: str | None = None
+    captures: Iterable[Capture],
+    since: str | None = None,
+    until: str | None = None,
+    *,
+    pages: bool = True,
 ) -> list[Capture]:
     """Captures worth fetching, best first.
 
     Status 200 (and revisits) newest first, then redirects newest first; HTTP errors are
     never fetched.  Of captures sharing a content digest only the newest is kept: the
-    same bytes are good or bad together.
+    same bytes are good or bad together.  ``pages=False`` keeps any media type (feeds,
+    sitemaps, JSON).
     """
-    pool = [c for c in captures if in_window(c, since, until) and is_page(c)]
+    pool = [c for c in captures if in_window(c, since, until) and (not pages or is_page(c))]
     good = [c for c in pool if c.status in (200, None)]
     moved = [c for c in pool if c.status in (301, 302, 303, 307, 308)]
     out: list[Capture] = []
