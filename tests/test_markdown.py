@@ -99,6 +99,9 @@ def test_math_is_untouched():
     for t in tex:
         assert t in out
     assert "$5 and $10" in out
+    assert "$a<b$" in md("<p>$a&lt;b$</p>")
+    tagged = md("<p>$x &lt;span&gt; y$</p>")  # would be raw HTML: escaped instead
+    assert "\\<span>" in tagged
     script = md('<p><script type="math/tex; mode=display">e^{i\\pi}+1=0</script></p>')
     assert script.strip() == "$$e^{i\\pi}+1=0$$"
 

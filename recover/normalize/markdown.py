@@ -68,6 +68,7 @@ MATH = re.compile(
     r"(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\d$])",
     re.DOTALL,
 )
+_HTML_TAG = re.compile(r"<[A-Za-z][\w-]*(\s[^>]*)?/?>|</[A-Za-z]|<[!?]")  # Markdown would drop it
 _BACKREF = re.compile(r"(footnote-)?back(ref|link)?|reversefootnote")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
@@ -159,7 +160,12 @@ def _protect_math(soup: BeautifulSoup, keep: dict[str, str], nonce: str) -> None
     for node in list(soup.find_all(string=MATH)):
         if isinstance(node, HtmlComment) or node.find_parent(["pre", "code", "script"]):
             continue
-        node.replace_with(MATH.sub(lambda m: hold(m.group(0)), str(node)))
+        node.replace_with(
+            MATH.sub(
+                lambda m: m.group(0) if _HTML_TAG.search(m.group(0)) else hold(m.group(0)),
+                str(node),
+            )
+        )
 
 
 def _protect_footnotes(soup: BeautifulSoup, keep: dict[str, str], nonce: str) -> list[Tag]:
