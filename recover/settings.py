@@ -77,5 +77,11 @@ FEED_EXPORTERS = {
     "markdown": "recover.export.exporters.MarkdownExporter",
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# Feeds written whole or not at all (give each feed "overwrite": True: WXR and Ghost JSON
+# are single documents that must not be appended to).
+FEED_STORAGES = {
+    "": "recover.export.storage.AtomicFileFeedStorage",
+    "file": "recover.export.storage.AtomicFileFeedStorage",
+}
 
 RECOVER_OUT = "output"  # where a recovery's files go (recover run: output/<host>/)

@@ -25,8 +25,8 @@ from recover.discovery import cdx, warcfile
 from recover.discovery.sitemap import sitemap_urls
 from recover.extract import extract_bytes
 from recover.extract.charset import decode
-from recover.extract.feed import parse_feed
-from recover.post import Source
+from recover.extract.feed import parse_comment_feed, parse_feed
+from recover.post import Post, Source
 from recover.store import Store
 from recover.urls import canonical, host_of, kind_of, original_url
 
@@ -43,6 +43,14 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     return [str(v) for v in value]
+
+
+def is_comment_feed(url: str) -> bool:
+    """A feed of comments: the site's, or one post's (``/2008/10/31/slug/feed/``)."""
+    path = urlsplit(url).path.lower()
+    if "/comments/" in path or path.rstrip("/").endswith("/comments/default"):
+        return True
+    return path.rstrip("/").endswith("/feed") and kind_of(canonical(url)) == "post"
 
 
 def group_kind(url: str) -> str:
@@ -301,18 +309,26 @@ class RecoverSpider(scrapy.Spider):
                 if kind_of(url) == "post" and host_of(url) == self.host:
                     self.store.add_known(url, "sitemap")
             return
+        source = Source(
+            archive=cap.archive,
+            capture_url=cap.replay_url,
+            timestamp=cap.timestamp,
+            kind="feed",
+            original=cap.original,
+        )
+        if is_comment_feed(cap.original):
+            for url, comments in parse_comment_feed(body, site_url).items():
+                if host_of(url) == self.host and comments:
+                    yield Post(
+                        url=url, comments=comments, partial=True, source=source, sources=[source]
+                    )
+            return
         for post in parse_feed(body, site_url):
             if host_of(post.url) != self.host:
                 continue
             self.store.add_known(post.url, "feed")
-            post.source = Source(
-                archive=cap.archive,
-                capture_url=cap.replay_url,
-                timestamp=cap.timestamp,
-                kind="feed",
-                original=cap.original,
-            )
-            post.sources = [post.source]
+            post.source = source
+            post.sources = [source]
             yield post
 
     def capture_failed(self, failure: Any) -> Iterable[scrapy.Request]:

@@ -430,15 +430,20 @@ def clean_title(title: str | None) -> str | None:
 
 
 def normalize(post: Post) -> Post:
-    """A copy of ``post`` with Markdown filled in, a safe non-empty slug and a clean title."""
+    """A copy of ``post`` with Markdown filled in, a safe non-empty slug and a clean title.
+
+    Markdown already there is kept (normalizing twice converts once).
+    """
     base = original_url(post.url or "")
-    markdown = to_markdown(post.content_html, base) if post.content_html else ""
+    markdown = post.content_markdown
+    if not markdown and post.content_html:
+        markdown = to_markdown(post.content_html, base)
     slug = safe_slug(post.slug) or safe_slug(slug_of(base)) if base else safe_slug(post.slug)
     if not slug or slug == "post":
         slug = safe_slug(post.title or "") or slug or "post"
     return dataclasses.replace(
         post,
         title=clean_title(post.title),
-        content_markdown=markdown or post.content_markdown,
+        content_markdown=markdown,
         slug=slug,
     )
