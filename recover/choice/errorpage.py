@@ -110,8 +110,18 @@ def error_reason(status: int | None, html: str | None) -> str | None:
         return "unparseable"
 
 
+def _unrendered(html: str) -> bool:
+    """Template source served as a page: front matter, or Liquid/Jinja tags outside code."""
+    if re.match(r"^\s*---\s*\n(.*\n)*?---\s*\n", html[:5000]):
+        return True
+    outside = re.sub(r"<(pre|code)\b.*?</\1>", "", html[:200_000], flags=re.S | re.I)
+    return len(re.findall(r"\{%-?\s*(for|if|endfor|endif|assign|include|unless)\b", outside)) >= 3
+
+
 def _reason(html: str) -> str | None:
     head = html[:200_000]
+    if _unrendered(html):
+        return "unrendered template"
     try:
         root = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
     except Exception:

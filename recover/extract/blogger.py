@@ -55,7 +55,14 @@ def read(page: Page) -> Fields:
     if not fields.published:
         header = markup.pick_text(page, None, [".date-header span", ".date-header"])
         stamp = markup.pick_text(
-            page, root, [".post-timestamp a", ".post-timestamp", "a.timestamp-link"]
+            page,
+            root,
+            [
+                ".post-timestamp a",
+                ".post-timestamp",
+                "a.timestamp-link",
+                "a[title='permanent link']",
+            ],
         )
         fields.published = (
             markup.parse_date(f"{header or ''} {stamp or ''}".strip()) if header else None
@@ -63,6 +70,10 @@ def read(page: Page) -> Fields:
     fields.author = markup.pick_text(
         page, root, [".post-author .fn", ".post-author-name", ".post-author a", ".g-profile"]
     )
+    if not fields.author:
+        footer = text_of(page.first(".post-footer", root))
+        if m := re.search(r"posted by\s+(.+?)\s+at\s", footer, re.IGNORECASE):
+            fields.author = m.group(1)
     if fields.author:
         fields.author = re.sub(r"^posted by\s*", "", fields.author, flags=re.IGNORECASE)
     labels = markup.terms(
@@ -76,7 +87,9 @@ def read(page: Page) -> Fields:
 
 def comments(page: Page) -> list[Comment]:
     out: list[Comment] = []
-    block = page.first("#comments-block, dl.comments-block")
+    block = page.first("dl#comments-block")
+    if block is None:
+        block = page.first("#comments-block dl, dl.comments-block")
     if block is not None:
         author = None
         for el in block:
@@ -84,12 +97,12 @@ def comments(page: Page) -> list[Comment]:
             if el.tag == "dt" or "comment-author" in cls:
                 author = el
             elif "comment-body" in cls or (
-                el.tag == "dd" and "footer" not in cls and author is not None
+                el.tag == "dd" and not re.search(r"footer|timestamp", cls) and author is not None
             ):
                 foot = el.getnext()
                 date = (
                     text_of(foot)
-                    if foot is not None and "footer" in (foot.get("class") or "")
+                    if foot is not None and re.search(r"footer|timestamp", foot.get("class") or "")
                     else None
                 )
                 ident = author.get("id") if author is not None else None

@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from recover.extract import markup
+from recover.extract.dates import parse_date
 from recover.extract.meta import site_name
 from recover.extract.page import Fields, Page, classes, text_of
 
@@ -32,7 +33,6 @@ _BLOCKS = {
     "ul",
     "ol",
     "dl",
-    "table",
     "h2",
     "h3",
     "h4",
@@ -47,7 +47,7 @@ _BLOCKS = {
     "strong",
     "a",
     "code",
-}
+}  # no "table": layouts use it
 _SEPARATORS = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00bb\u00ab/\u00b7\u2022~]|::)\s+|:\s+")
 
 
@@ -101,11 +101,40 @@ def blog_names(page: Page) -> list[str]:
 
 def read(page: Page) -> Fields:
     fields = Fields()
-    fields.title = title_from_tag(page, blog_names(page))
+    fields.title = _heading_title(page) or title_from_tag(page, blog_names(page))
     main = markup.pick(page, None, ["article", "main", "[role='main']"])
     fields.published = markup.pick_date(page, main, ["time[datetime]", "time", "[pubdate]"])
     fields.body = best_block(page)
+    if not fields.published and fields.body is not None:
+        fields.published = _dateline(fields.body)
     return fields
+
+
+def _heading_title(page: Page) -> str | None:
+    """A heading that is also one side of the <title> ("Site - Heading")."""
+    title = page.title_tag
+    parts = {p.strip().casefold() for p in _SEPARATORS.split(title)} if title else set()
+    if len(parts) < 2:
+        return None
+    for el in page.root.iter("h1", "h2", "h3"):
+        text = text_of(el)
+        if text and text.casefold() in parts:
+            return text
+    return None
+
+
+def _dateline(block: etree._Element) -> str | None:
+    """A short line near the top of the content that is just a date ("June 3, 2001")."""
+    for i, el in enumerate(
+        block.iter("p", "div", "span", "i", "em", "small", "b", "font", "h2", "h3", "h4", "time")
+    ):
+        if i > 15:
+            break
+        text = text_of(el)
+        if 6 <= len(text) <= 60 and (found := parse_date(text)):
+            if len(re.sub(r"[\W\d_]+", "", text)) <= 30:
+                return found
+    return None
 
 
 def best_block(page: Page) -> etree._Element | None:

@@ -68,13 +68,13 @@ def read(page: Page) -> Fields:
     if len(items) != 1:
         return fields
     entry = items[0]
-    fields.is_post = True
     title = _within(page, entry, ".p-name", ".entry-title")
     if title is not None and title.tag not in ("article", "div", "section"):
         fields.title = text_of(title) or None
     fields.published = date_of(
         _within(page, entry, ".dt-published", ".published", "time.entry-date", ".updated")
     )
+    fields.is_post = bool(fields.published)  # hentry marks static pages too: need a date
     fields.updated = date_of(_within(page, entry, ".dt-updated", ".updated"))
     author = _within(
         page,

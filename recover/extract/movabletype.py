@@ -100,6 +100,8 @@ def read(page: Page) -> Fields:
             for a in footer.iter("a")
             if re.search(r"/(archives/)?(cat_|category/|categories/)", a.get("href") or "")
         ]
+    if not cats and footer is not None:
+        cats = _footer_terms(page, footer)
     if not cats and rdf.get("subject"):
         cats = [rdf["subject"]]
     fields.categories = [c for c in dict.fromkeys(cats) if c] or None
@@ -108,6 +110,34 @@ def read(page: Page) -> Fields:
     fields.extra["drop"] = drop
     fields.comments = comments(page)
     return fields
+
+
+_NOT_TERM = re.compile(
+    r"^(permalink|comments?( \(\d+\))?|\d+ comments?|trackbacks?"
+    r"( \(\d+\))?|email this|tweet( this)?|digg this|share)$",
+    re.IGNORECASE,
+)
+
+
+def _footer_terms(page: Page, footer: etree._Element) -> list[str]:
+    """TypePad/MT 3 footers: "Posted at 07:30 PM in <a>Category</a> | <a>Other</a>"."""
+    holder = page.first(".post-footers", footer)
+    if holder is None:
+        holder = footer
+    if not re.search(r"\bin\s*$", (holder.text or "").strip() + " ", re.IGNORECASE) and not (
+        re.search(r"\sin\s", text_of(holder))
+    ):
+        return []
+    out = []
+    for a in holder.iter("a"):
+        href = page.absolute(a.get("href")) or ""
+        text = text_of(a)
+        if not text or _NOT_TERM.match(text) or "#" in href or href == page.url:
+            continue
+        if "permalink" in (a.get("class") or "") or "bookmark" in (a.get("rel") or ""):
+            continue
+        out.append(text)
+    return out
 
 
 def _in_comments(el: etree._Element) -> bool:

@@ -183,14 +183,20 @@ def comments(page: Page) -> list[Comment]:
         )
         if content is None:
             content = _paragraphs(li, own)
-        date_el = _first(
-            own,
-            lambda e: (
-                e.tag == "time"
-                or classes(e)
-                & {"commentmetadata", "comment-meta", "comment-metadata", "wp-block-comment-date"}
-            ),
-        )
+        date_el = _first(own, lambda e: e.tag == "time")
+        if date_el is None:
+            date_el = _first(
+                own,
+                lambda e: (
+                    classes(e)
+                    & {
+                        "commentmetadata",
+                        "comment-meta",
+                        "comment-metadata",
+                        "wp-block-comment-date",
+                    }
+                ),
+            )
         date = None
         if date_el is not None:
             date = date_el.get("datetime") or text_of(date_el)
