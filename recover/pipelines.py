@@ -69,7 +69,7 @@ def build_report(spider: Any, posts: list[Post]) -> dict[str, Any]:
     stats = dict(spider.crawler.stats.get_stats()) if spider.crawler.stats else {}
     return {
         "site": spider.site,
-        "archives": spider.archives + [str(w) for w in spider.warcs],
+        "archives": spider.sources,
         "window": {"from": spider.since, "to": spider.until},
         "missing": missing,
         "skipped": store.skipped(),

@@ -68,6 +68,7 @@ HTTPCACHE_STORAGE = "recover.cache.AtomicFilesystemCacheStorage"
 HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_IGNORE_HTTP_CODES = [408, 429, 500, 502, 503, 504, 520, 522, 524]
 HTTPCACHE_GZIP = True
+REQUEST_FINGERPRINTER_CLASS = "recover.fingerprint.RangeAwareFingerprinter"
 HTTPCACHE_DIR = "httpcache"  # recover run puts it under <out>/.recover/
 
 FEED_EXPORTERS = {

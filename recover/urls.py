@@ -108,8 +108,9 @@ def canonical(url: str) -> str:
         if not TRACKING_PARAMS.match(k)
     ]
     query.sort()
-    return urlunsplit(("http", host_of(url), quote(path, safe="/%:@!$&'()*+,;=-._~"),
-                       urlencode(query), ""))
+    return urlunsplit(
+        ("http", host_of(url), quote(path, safe="/%:@!$&'()*+,;=-._~"), urlencode(query), "")
+    )
 
 
 def kind_of(url: str) -> str:

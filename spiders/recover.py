@@ -1,7 +1,17 @@
-"""The recovery spider: CDX discovery, capture choice, fetch, extract.
+"""The recovery spider: discovery, capture choice, fetch, extract.
 
 ``scrapy crawl recover -a site=http://blog.example.com -a archive=http://127.0.0.1:8080/web/``
 runs the same crawl as ``recover run``; item pipelines store and export what it yields.
+
+The crawl goes in phases, each started when the previous one has gone quiet:
+
+1. ``discover``: CDX queries (Wayback-compatible archives), Common Crawl index queries,
+   local WARC files and saved-HTML folders, all grouped per post identity;
+2. ``feeds``: feeds, comment feeds, sitemaps and WordPress REST JSON found in 1, which
+   hold posts of their own and name posts that must exist;
+3. ``mementos``: Memento TimeMaps (archive.today, aggregators) for the site and for every
+   known post that no archive above holds a good capture of;
+4. ``posts``: each post's best capture, falling back to older ones past error pages.
 """
 
 from __future__ import annotations
@@ -21,9 +31,9 @@ from scrapy.http import Response
 from recover.choice.capture import Capture
 from recover.choice.errorpage import error_reason
 from recover.choice.ranking import in_window, ranked
-from recover.discovery import cdx, warcfile
+from recover.discovery import cdx, commoncrawl, htmldir, memento, warcfile, wpjson
 from recover.discovery.sitemap import sitemap_urls
-from recover.extract import extract_bytes
+from recover.extract import extract
 from recover.extract.charset import decode
 from recover.extract.feed import parse_comment_feed, parse_feed
 from recover.post import Post, Source
@@ -33,7 +43,8 @@ from recover.urls import canonical, host_of, kind_of, original_url
 log = logging.getLogger(__name__)
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
-FEED_CAPTURES = 40  # distinct feed captures read per feed URL at most
+FEED_CAPTURES = 40  # distinct captures read per feed URL at most
+PHASES = ("discover", "feeds", "mementos", "posts", "done")
 
 
 def as_list(value: Any) -> list[str]:
@@ -61,6 +72,13 @@ def group_kind(url: str) -> str:
     return kind_of(canonical(url))
 
 
+def group_key(url: str) -> str:
+    """Captures of one post share a key; each feed URL (page, paging) is a group of its own."""
+    if group_kind(url) in ("feed", "sitemap"):
+        return "feed:" + url.split("://", 1)[-1]
+    return canonical(url)
+
+
 class RecoverSpider(scrapy.Spider):
     """Find every capture of a site's posts, choose the best of each, extract it."""
 
@@ -73,6 +91,11 @@ class RecoverSpider(scrapy.Spider):
         since: str | None = None,
         until: str | None = None,
         warc: Any = None,
+        html: Any = None,
+        memento: Any = None,
+        commoncrawl: Any = None,
+        cc_index: str = commoncrawl.INDEX_BASE,
+        cc_data: str = commoncrawl.DATA_BASE,
         out: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -81,17 +104,22 @@ class RecoverSpider(scrapy.Spider):
             raise ValueError("a site URL is required (-a site=http://blog.example.com)")
         self.site = site if "//" in site else "http://" + site
         self.host = host_of(self.site)
-        warcs = as_list(warc)
-        archives = as_list(archive) or ([] if warcs else [DEFAULT_ARCHIVE])
+        self.warcs = [Path(w) for w in as_list(warc)]
+        self.html_dirs = [Path(h) for h in as_list(html)]
+        self.mementos = as_list(memento)
+        self.crawls = as_list(commoncrawl)
+        self.cc_index, self.cc_data = cc_index, cc_data
+        local_or_other = self.warcs or self.html_dirs or self.mementos or self.crawls
+        archives = as_list(archive) or ([] if local_or_other else [DEFAULT_ARCHIVE])
         self.archives = [cdx.replay_prefix(a) for a in archives]
-        self.warcs = [Path(w) for w in warcs]
         self.since = "".join(ch for ch in (since or "") if ch.isdigit()) or None
         self.until = "".join(ch for ch in (until or "") if ch.isdigit()) or None
         self.out = Path(out) if out else None
         self.groups: dict[str, list[Capture]] = defaultdict(list)
-        self.phase = "discover"
+        self.phase = PHASES[0]
         self.cdx_failures: list[str] = []
         self.store: Store | None = None
+        self.result: dict[str, Any] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RecoverSpider:
@@ -111,10 +139,63 @@ class RecoverSpider(scrapy.Spider):
         if self.crawler.stats:
             self.crawler.stats.inc_value(f"recover/{key}", n)
 
-    # discovery --------------------------------------------------------------------------
-    def hosts(self) -> list[str]:
-        return [self.host, "www." + self.host]
+    @property
+    def sources(self) -> list[str]:
+        """Every archive and file this run reads, for the report."""
+        return (
+            self.archives
+            + [f"memento:{m}" for m in self.mementos]
+            + [f"commoncrawl:{c}" for c in self.crawls]
+            + [str(w) for w in self.warcs]
+            + [f"html:{h}" for h in self.html_dirs]
+        )
 
+    # phases -------------------------------------------------------------------------------
+    def on_idle(self) -> None:
+        """Start the next phase that has work; let the crawl close after the last."""
+        while self.phase != "done":
+            self.phase = PHASES[PHASES.index(self.phase) + 1]
+            requests = list(getattr(self, f"phase_{self.phase}", lambda: [])())
+            if requests:
+                log.info("phase %s: %d request(s)", self.phase, len(requests))
+                for request in requests:
+                    self.crawler.engine.crawl(request)
+                raise DontCloseSpider
+
+    async def start(self) -> Any:  # Scrapy >= 2.13
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        """Phase ``discover``: index local material, query every archive's index."""
+        for path in self.warcs:
+            self.add_captures(warcfile.index(path), str(path))
+        for directory in self.html_dirs:
+            self.add_captures(htmldir.scan(directory, self.host), str(directory))
+        for archive in self.archives:
+            for host in (self.host, "www." + self.host):
+                yield self.cdx_request(archive, host)
+        for crawl in self.crawls:
+            for host in (self.host, "www." + self.host):
+                url = commoncrawl.index_query_url(self.cc_index, crawl, host)
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_cc_index,
+                    errback=self.index_failed,
+                    meta={"recover_endpoint": "cdx", "archive": f"commoncrawl:{crawl}"},
+                    dont_filter=True,
+                )
+
+    def add_captures(self, captures: Iterable[Capture], where: str = "") -> None:
+        n = 0
+        for cap in captures:
+            if host_of(cap.original) == self.host and in_window(cap, self.since, self.until):
+                self.groups[group_key(cap.original)].append(cap)
+                n += 1
+        if where:
+            log.info("%s: %d capture(s) of %s", where, n, self.host)
+
+    # discovery: CDX, Common Crawl ---------------------------------------------------------
     def cdx_request(self, archive: str, host: str, resume_key: str | None = None) -> scrapy.Request:
         url = cdx.query_url(
             archive, host, since=self.since, until=self.until, resume_key=resume_key
@@ -122,35 +203,11 @@ class RecoverSpider(scrapy.Spider):
         return scrapy.Request(
             url,
             callback=self.parse_cdx,
-            errback=self.cdx_failed,
+            errback=self.index_failed,
             meta={"recover_endpoint": "cdx", "archive": archive, "host": host},
             dont_filter=True,
             priority=10,
         )
-
-    async def start(self) -> Any:  # Scrapy >= 2.13
-        for request in self.start_requests():
-            yield request
-
-    def start_requests(self) -> Iterator[scrapy.Request]:
-        for path in self.warcs:
-            n = 0
-            for cap in warcfile.index(path):
-                if host_of(cap.original) == self.host:
-                    self.add_capture(cap)
-                    n += 1
-            log.info("%s: %d captures of %s", path, n, self.host)
-        for archive in self.archives:
-            for host in self.hosts():
-                yield self.cdx_request(archive, host)
-
-    def add_capture(self, cap: Capture) -> None:
-        if in_window(cap, self.since, self.until):
-            self.groups[
-                canonical(cap.original)
-                if group_kind(cap.original) != "feed"
-                else "feed:" + cap.original.split("://", 1)[-1]
-            ].append(cap)
 
     def parse_cdx(self, response: Response) -> Iterator[scrapy.Request]:
         archive = response.meta["archive"]
@@ -160,45 +217,123 @@ class RecoverSpider(scrapy.Spider):
         page = cdx.parse(response.text, archive)
         self.count("cdx_pages")
         self.count("cdx_bad_lines", page.bad_lines)
-        for cap in page.captures:
-            if host_of(cap.original) == self.host:
-                self.add_capture(cap)
+        self.add_captures(page.captures)
         if page.resume_key and page.captures:
             yield self.cdx_request(archive, response.meta["host"], page.resume_key)
 
-    def cdx_failed(self, failure: Any) -> None:
+    def parse_cc_index(self, response: Response) -> None:
+        if response.status != 200:  # 404: the crawl holds nothing of this host
+            return
+        self.count("cdx_pages")
+        self.add_captures(commoncrawl.parse_index(response.text, self.cc_data))
+
+    def index_failed(self, failure: Any) -> None:
         request = failure.request
         self.cdx_failures.append(f"{request.meta['archive']}: {failure.getErrorMessage()}")
 
-    # choice and fetching ----------------------------------------------------------------
-    def on_idle(self) -> None:
-        if self.phase != "discover":
-            return
-        self.phase = "fetch"
-        requests = list(self.fetch_requests())
-        engine = self.crawler.engine
-        for request in requests:
-            engine.crawl(request)
-        if requests:
-            raise DontCloseSpider
+    # phase feeds --------------------------------------------------------------------------
+    def phase_feeds(self) -> Iterator[scrapy.Request]:
+        assert self.store is not None
+        tried = self.store.tried()
+        for key, caps in sorted(self.groups.items()):
+            if not key.startswith("feed:"):
+                continue
+            fresh = [
+                c
+                for c in ranked(caps, pages=False)
+                if c.replay_url not in tried and c.status in (200, None)
+            ]
+            for cap in fresh[:FEED_CAPTURES]:
+                yield self.capture_request(cap, key, [], callback=self.parse_feed_capture)
 
-    def fetch_requests(self) -> Iterator[scrapy.Request]:
+    def parse_feed_capture(self, response: Response) -> Iterator[Any]:
+        assert self.store is not None
+        cap: Capture = response.meta["capture"]
+        status, _ctype, body, site_url = self._read(response)
+        self.store.record_outcome(cap.replay_url, response.meta["key"], "feed")
+        if status != 200:
+            return
+        source = Source(
+            archive=cap.archive,
+            capture_url=cap.replay_url,
+            timestamp=cap.timestamp,
+            kind="feed",
+            original=cap.original,
+        )
+        if group_kind(cap.original) == "sitemap":
+            for url in sitemap_urls(body):
+                if kind_of(url) == "post" and host_of(url) == self.host:
+                    self.store.add_known(url, "sitemap")
+            return
+        if is_comment_feed(cap.original):
+            for url, comments in parse_comment_feed(body, site_url).items():
+                if host_of(url) == self.host and comments:
+                    yield Post(
+                        url=url, comments=comments, partial=True, source=source, sources=[source]
+                    )
+            return
+        if wpjson.is_posts_url(cap.original):
+            posts = wpjson.parse_posts(body, site_url)
+            source.kind = "json"
+        else:
+            posts = parse_feed(body, site_url)
+        for post in posts:
+            if host_of(post.url) != self.host:
+                continue
+            self.store.add_known(post.url, "feed")
+            post.source = source
+            post.sources = [source]
+            yield post
+
+    # phase mementos -----------------------------------------------------------------------
+    def phase_mementos(self) -> Iterator[scrapy.Request]:
+        if not self.mementos:
+            return
+        assert self.store is not None
+        have = {
+            key for key, caps in self.groups.items() if any(c.status in (200, None) for c in caps)
+        }
+        wanted = {self.site.rstrip("/") + "/"}
+        for key, caps in self.groups.items():
+            if group_kind(caps[0].original) == "post" and key not in have:
+                wanted.add(caps[0].original)
+        for key, (url, _known_from) in self.store.known().items():
+            if key not in have:
+                wanted.add(url)
+        for prefix in self.mementos:
+            for url in sorted(wanted):
+                yield self.timemap_request(prefix, memento.timemap_url(prefix, url))
+
+    def timemap_request(self, prefix: str, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_timemap,
+            errback=self.timemap_failed,
+            meta={"recover_endpoint": "cdx", "archive": prefix},
+            dont_filter=True,
+        )
+
+    def parse_timemap(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200:  # 404: the archive holds no copy of this URL
+            return
+        self.count("timemaps")
+        timemap = memento.parse_timemap(response.text, response.meta["archive"], url=response.url)
+        self.add_captures(timemap.captures)
+        for url in timemap.next_timemaps:
+            yield self.timemap_request(response.meta["archive"], url)
+
+    def timemap_failed(self, failure: Any) -> None:
+        log.warning("TimeMap %s: %s", failure.request.url, failure.getErrorMessage())
+
+    # phase posts --------------------------------------------------------------------------
+    def phase_posts(self) -> Iterator[scrapy.Request]:
         assert self.store is not None
         settled = self.store.settled_keys()
         tried = self.store.tried()
         found = 0
         for key, caps in sorted(self.groups.items()):
             kind = group_kind(caps[0].original)
-            if kind == "feed" or kind == "sitemap":
-                fresh = [
-                    c
-                    for c in ranked(caps, pages=False)
-                    if c.replay_url not in tried and c.status == 200
-                ]
-                for cap in fresh[:FEED_CAPTURES]:
-                    yield self.capture_request(cap, key, [], callback=self.parse_feed_capture)
-                continue
-            if kind not in ("post", "page"):
+            if kind not in ("post", "page") or key.startswith("feed:"):
                 continue
             if kind == "post":
                 self.store.add_known(caps[0].original, "cdx")
@@ -210,6 +345,7 @@ class RecoverSpider(scrapy.Spider):
             if not queue:
                 if kind == "post":
                     self.store.record_outcome(f"none:{key}", key, "bad", "no good capture")
+                    self.count("missing")
                 continue
             yield self.capture_request(queue[0], key, queue[1:])
         self.count("found", found)
@@ -217,32 +353,44 @@ class RecoverSpider(scrapy.Spider):
     def capture_request(
         self, cap: Capture, key: str, rest: list[Capture], callback: Any = None
     ) -> scrapy.Request:
-        meta = {"capture": cap, "key": key, "rest": rest}
-        if cap.archive.startswith("warc:"):  # local: read in the callback, no network
+        meta: dict[str, Any] = {"capture": cap, "key": key, "rest": rest}
+        headers = {}
+        if cap.archive.startswith(("warc:", "html:")):  # local: read in the callback
             meta["dont_cache"] = True
             url = "data:,local-capture"
+        elif commoncrawl.is_commoncrawl(cap):
+            url = commoncrawl.data_url(cap)
+            headers["Range"] = commoncrawl.range_header(cap)
         else:
             url = cap.replay_url
         return scrapy.Request(
             url,
             callback=callback or self.parse_capture,
             errback=self.capture_failed,
+            headers=headers,
             meta=meta,
             dont_filter=True,
         )
 
     def _read(self, response: Response) -> tuple[int, str | None, bytes, str]:
-        """(status, content type, body, site URL) of a capture, local or archived."""
+        """(status, content type, body, site URL) of a capture, wherever it lives."""
         cap: Capture = response.meta["capture"]
         if cap.archive.startswith("warc:"):
             record = warcfile.read(cap)
             if record is None:
                 return 0, None, b"", cap.original
-            ctype = next((v for k, v in record.headers if k.lower() == "content-type"), None)
-            return record.status, ctype, record.body, cap.original
+            return record.status, _ctype(record.headers), record.body, cap.original
+        if cap.archive.startswith("html:"):
+            body = htmldir.read(cap)
+            return (200 if body else 0), None, body, cap.original
+        if commoncrawl.is_commoncrawl(cap):
+            rec = commoncrawl.parse_record(response.body) if response.status in (200, 206) else None
+            if rec is None:
+                return 0, None, b"", cap.original
+            return rec.status, _ctype(rec.headers), rec.body, cap.original
         ctype = response.headers.get("Content-Type")
         site_url = original_url(response.url)
-        if not urlsplit(site_url).scheme.startswith("http"):
+        if not urlsplit(site_url).scheme.startswith("http") or host_of(site_url) != self.host:
             site_url = cap.original
         return (
             response.status,
@@ -274,14 +422,16 @@ class RecoverSpider(scrapy.Spider):
         self.count("fetched")
         status, ctype, body, site_url = self._read(response)
         if status != 200:
-            yield from self.next_capture(response.meta, f"HTTP {status}")
+            yield from self.next_capture(
+                response.meta, f"HTTP {status}" if status else "unreadable"
+            )
             return
         html = decode(body, ctype)
         reason = error_reason(status, html)
         if reason:
             yield from self.next_capture(response.meta, reason)
             return
-        post = extract_bytes(body, site_url, ctype, captured=cap.timestamp)
+        post = extract(html, site_url, captured=cap.timestamp)
         if post is None:
             self.store.record_outcome(cap.replay_url, key, "notpost", "not a post")
             return
@@ -289,7 +439,7 @@ class RecoverSpider(scrapy.Spider):
             archive=cap.archive,
             capture_url=cap.replay_url,
             timestamp=cap.timestamp,
-            kind="page",
+            kind="html" if cap.archive.startswith("html:") else "page",
             original=cap.original,
         )
         post.sources = [post.source]
@@ -297,46 +447,16 @@ class RecoverSpider(scrapy.Spider):
         self.count("recovered")
         yield post
 
-    def parse_feed_capture(self, response: Response) -> Iterator[Any]:
-        assert self.store is not None
-        cap: Capture = response.meta["capture"]
-        status, ctype, body, site_url = self._read(response)
-        self.store.record_outcome(cap.replay_url, response.meta["key"], "feed")
-        if status != 200:
-            return
-        if group_kind(cap.original) == "sitemap":
-            for url in sitemap_urls(body):
-                if kind_of(url) == "post" and host_of(url) == self.host:
-                    self.store.add_known(url, "sitemap")
-            return
-        source = Source(
-            archive=cap.archive,
-            capture_url=cap.replay_url,
-            timestamp=cap.timestamp,
-            kind="feed",
-            original=cap.original,
-        )
-        if is_comment_feed(cap.original):
-            for url, comments in parse_comment_feed(body, site_url).items():
-                if host_of(url) == self.host and comments:
-                    yield Post(
-                        url=url, comments=comments, partial=True, source=source, sources=[source]
-                    )
-            return
-        for post in parse_feed(body, site_url):
-            if host_of(post.url) != self.host:
-                continue
-            self.store.add_known(post.url, "feed")
-            post.source = source
-            post.sources = [source]
-            yield post
-
     def capture_failed(self, failure: Any) -> Iterable[scrapy.Request]:
         meta = failure.request.meta
         reason = failure.getErrorMessage() or type(failure.value).__name__
         log.warning("could not fetch %s: %s", meta["capture"].replay_url, reason)
         if self.crawler.stats and self.crawler.stats.get_value("recover/stop_reason"):
             return []  # stopping: leave it untried so a re-run fetches it
-        if "rest" not in meta:  # a feed capture
+        if not meta.get("rest") and meta.get("key", "").startswith("feed:"):
             return []
         return self.next_capture(meta, reason, "failed")
+
+
+def _ctype(headers: list[tuple[str, str]]) -> str | None:
+    return next((v for k, v in headers if k.lower() == "content-type"), None)

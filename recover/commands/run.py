@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from recover.cli import UserError
-from recover.discovery import cdx
+from recover.discovery import cdx, commoncrawl
 from recover.urls import host_of
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
@@ -39,6 +39,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "Internet Archive, https://web.archive.org/web/, unless only --warc is given)",
     )
     p.add_argument("--warc", action="append", metavar="FILE", help="a local WARC/ARC file")
+    p.add_argument(
+        "--html",
+        action="append",
+        metavar="DIR",
+        help="a folder of saved pages (browser 'Save Page As', search-engine caches, wget)",
+    )
+    p.add_argument(
+        "--memento",
+        action="append",
+        metavar="PREFIX",
+        help="a Memento archive or aggregator read through TimeMaps (archive.today: "
+        "https://archive.ph/; an aggregator's .../timemap/link/ prefix)",
+    )
+    p.add_argument(
+        "--commoncrawl",
+        action="append",
+        metavar="CRAWL",
+        help="a Common Crawl crawl to search, e.g. CC-MAIN-2015-11 (repeatable)",
+    )
+    p.add_argument("--cc-index", default=commoncrawl.INDEX_BASE, help=argparse.SUPPRESS)
+    p.add_argument("--cc-data", default=commoncrawl.DATA_BASE, help=argparse.SUPPRESS)
     p.add_argument("--from", dest="since", metavar="DATE", help="oldest capture, YYYY-MM-DD")
     p.add_argument("--to", dest="until", metavar="DATE", help="newest capture, YYYY-MM-DD")
     p.add_argument("--out", metavar="DIR", help="output folder (default: output/<host>/)")
@@ -134,7 +155,17 @@ def recover(args: argparse.Namespace, extra_settings: dict[str, Any] | None = No
     for w in warcs:
         if not w.is_file():
             raise UserError(f"--warc {w}: no such file")
-    archives = args.archive or ([] if warcs else [DEFAULT_ARCHIVE])
+    html_dirs = [Path(h) for h in getattr(args, "html", None) or []]
+    for h in html_dirs:
+        if not h.is_dir():
+            raise UserError(f"--html {h}: no such folder")
+    mementos = getattr(args, "memento", None) or []
+    crawls = getattr(args, "commoncrawl", None) or []
+    for crawl in crawls:
+        if not re.fullmatch(r"CC-MAIN-\d{4}-\d{2}(-index)?", crawl.strip()):
+            raise UserError(f"--commoncrawl {crawl!r}: a crawl is named like CC-MAIN-2015-11")
+    others = warcs or html_dirs or mementos or crawls
+    archives = args.archive or ([] if others else [DEFAULT_ARCHIVE])
     try:
         archives = [cdx.replay_prefix(a) for a in archives]
     except ValueError as exc:
@@ -179,7 +210,7 @@ def summarize(crawler: Any, out: Path) -> int:
         first = spider.cdx_failures[0]
         raise UserError(f"could not query the archive ({first})")
     if not found_any:
-        where = ", ".join(spider.archives + [str(w) for w in spider.warcs])
+        where = ", ".join(spider.sources)
         raise UserError(f"no captures of {spider.host} in {where}")
     posts = result["posts"]
     missing = len(result["report"].get("missing", []))
