@@ -37,8 +37,7 @@ _CACHE_TEXT = re.compile(
     re.I,
 )
 _CACHE_DATE = re.compile(
-    rb"(?:appeared on|retrieved on|as of|snapshot taken on)\s+([^<>]{6,60}?"
-    rb"(?:GMT|UTC|\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?|\d{4}))(?=[\s.,<]|$)",
+    rb"(?:appeared on|retrieved on|as of|snapshot taken on)\s+([^<>]{6,60}?)(?=\.\s|\.?<|\.?$)",
     re.I,
 )
 _CACHE_LINK = re.compile(rb"cache of\s*<a\b[^>]*\bhref=[\"']([^\"']+)[\"']", re.I)
