@@ -127,7 +127,10 @@ def _post(item: dict[str, Any], base: str) -> Post | None:
         return None
     content = item.get("content") if isinstance(item.get("content"), dict) else {}
     full = _rendered(content)
-    excerpt = _rendered(item.get("excerpt"))
+    excerpt_field = item.get("excerpt")
+    excerpt = _rendered(excerpt_field)
+    if isinstance(excerpt_field, dict) and excerpt_field.get("protected"):
+        excerpt = ""  # WordPress's "no excerpt because this is a protected post"
     protected = bool(content.get("protected"))
     html, partial = (full, False) if full.strip() and not protected else (excerpt, True)
     title = _text(_rendered(item.get("title"))) or None
