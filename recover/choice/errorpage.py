@@ -71,7 +71,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "soft 404",
         re.compile(
             r"\b404\b|page not found|not found|nothing (was )?found|no longer (exists|available)|"
-            r"page (you requested |you were looking for )?(does not|doesn'?t) exist|"
+            r"page (you (requested|were looking for|are looking for)[^.]{0,40} )?"
+            r"(does not|doesn'?t|no longer) exists?|"
             r"there'?s nothing here|this page (isn'?t|is not) available|"
             r"the requested url .{0,80} was not found",
             re.I,
@@ -136,7 +137,8 @@ def _reason(html: str) -> str | None:
         if reason == "soft 404":
             if re.search(
                 r"^\s*(error\s*)?404\b|\b404\b.{0,20}(not found|error)|"
-                r"(page|file|post) not found|^\s*not found\b|nothing (was )?found",
+                r"(page|file|post) not found|^\s*not found\b|nothing (was )?found|"
+                r"[:|\u2013\u2014-]\s*404\s*(\||$)",
                 headings,
                 re.I,
             ) and (short or len(text) < 4000):

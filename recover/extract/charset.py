@@ -55,6 +55,7 @@ _ALIASES = {
     "unicode": "utf-16-le",
     "x-user-defined": "cp1252",
 }
+_UNSAFE = {"unicode-escape", "raw-unicode-escape", "utf-7", "idna", "punycode", "undefined"}
 _SINGLE_BYTE_WESTERN = {"cp1252", "cp1254"}
 
 
@@ -74,9 +75,12 @@ def _codec(label: str | None) -> str | None:
     label = label.strip().strip("\"'").lower()
     name = _ALIASES.get(label, label)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _UNSAFE:
+        return None  # rot13, zlib, base64, unicode_escape...: not a page's charset
+    return info.name
 
 
 def _declared(body: bytes, content_type: str | None) -> str | None:

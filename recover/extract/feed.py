@@ -189,9 +189,9 @@ def _parse_feed(data: bytes, url: str) -> list[Post]:
             Post(
                 url=link,
                 title=title,
-                published=_date(entry.get("published") or entry.get("created"))
-                or _date(entry.get("updated")),
-                updated=_date(entry.get("updated")),
+                published=_date(dict.get(entry, "published") or entry.get("created"))
+                or _date(dict.get(entry, "updated")),
+                updated=_date(dict.get(entry, "updated")),
                 author=_author(entry),
                 categories=cats,
                 tags=[t for t in tags if t not in cats],
@@ -245,7 +245,7 @@ def _parse_comment_feed(data: bytes, url: str) -> dict[str, list[Comment]]:
         out.setdefault(target, []).append(
             Comment(
                 author=author,
-                published=_date(entry.get("published") or entry.get("updated")),
+                published=_date(dict.get(entry, "published") or dict.get(entry, "updated")),
                 content_html=content_html,
                 author_url=(entry.get("author_detail") or {}).get("href"),
                 id=fragment or entry.get("id"),

@@ -36,10 +36,10 @@ def _items(page: Page) -> list[dict[str, Any]]:
         text = re.sub(r"^\s*(<!--|<!\[CDATA\[)|(-->|\]\]>)\s*$", "", text)
         try:
             raw.append(json.loads(text, strict=False))
-        except ValueError:
+        except (ValueError, RecursionError):
             try:  # trailing commas, the usual hand-written mistake
                 raw.append(json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False))
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
     out: list[dict[str, Any]] = []
     stack = raw[::-1]

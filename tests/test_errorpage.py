@@ -1,0 +1,153 @@
+"""Error and placeholder pages are flagged; real posts mentioning errors are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recover.choice.errorpage import error_reason
+
+FIXTURES = Path(__file__).parent / "fixtures" / "engines"
+
+
+def doc(title: str, body: str, closed: bool = True) -> str:
+    html = f"<!DOCTYPE html><html><head><title>{title}</title></head><body>{body}"
+    return html + ("</body></html>" if closed else "")
+
+
+@pytest.mark.parametrize("status", [404, 410, 500, 502, 503])
+def test_http_errors(status):
+    assert error_reason(status, doc("x", "<p>whatever</p>")) == f"http {status}"
+
+
+def test_redirect():
+    assert error_reason(301, "") == "redirect 301"
+
+
+@pytest.mark.parametrize(
+    "html,reason",
+    [
+        (
+            doc("Database Error", "<h1>Error establishing a database connection</h1>"),
+            "database error",
+        ),
+        (
+            doc("WordPress &rsaquo; Error", "<p>Error establishing a database connection</p>"),
+            "database error",
+        ),
+        (
+            doc(
+                "Account Suspended",
+                "<h1>Account Suspended</h1><p>This Account has been suspended."
+                "</p><p>Contact your hosting provider for more information.</p>",
+            ),
+            "account suspended",
+        ),
+        (
+            doc(
+                "example.com",
+                "<h1>example.com</h1><p>This domain is for sale! Buy this domain.</p>"
+                "<div>Related Searches: Cheap Flights</div>",
+            ),
+            "parked domain",
+        ),
+        (
+            doc(
+                "Private Site",
+                '<form id="loginform" action="/wp-login.php"><input name="log">'
+                "</form><p>You must be logged in to view this site.</p>",
+            ),
+            "login wall",
+        ),
+        (
+            doc(
+                "Page not found | My Blog",
+                "<h1>Oops! That page can't be found.</h1><p>Try a search.</p>",
+            ),
+            "soft 404",
+        ),
+        (
+            doc(
+                "My Blog",
+                "<h2>Not Found</h2><p>Sorry, but you are looking for something that isn't"
+                " here.</p>",
+            ),
+            "soft 404",
+        ),
+        (
+            doc(
+                "My Blog: 404",
+                "<p>Sorry, the page you were looking for in this blog does not exist.</p>",
+            ),
+            "soft 404",
+        ),
+        (
+            doc("503 Service Temporarily Unavailable", "<h1>Service Temporarily Unavailable</h1>"),
+            "server error",
+        ),
+        ("<html><head><title>x</title></head><body>   </body></html>", "empty body"),
+        ("", "empty body"),
+        (
+            doc("A long post", "<div class='post'><h1>A long post</h1><p>It began", closed=False),
+            "truncated",
+        ),
+        (
+            "---\nlayout: default\n---\n<div>{% for post in site.posts %}{{ post.title }}"
+            "{% endfor %}</div>",
+            "unrendered template",
+        ),
+    ],
+)
+def test_error_pages(html, reason):
+    assert error_reason(200, html) == reason
+
+
+def test_wordpress_error404_body_class():
+    html = (
+        '<html><head><title>My Blog</title></head><body class="error404">'
+        + "<p>"
+        + "Archives by month. " * 200
+        + "</p></body></html>"
+    )
+    assert error_reason(200, html) == "soft 404"
+
+
+LONG = "<p>" + "We measured latency on every request for a week. " * 60 + "</p>"
+
+
+@pytest.mark.parametrize(
+    "title,body",
+    [
+        (
+            "Why your 404 page matters",
+            "<h1>Why your 404 page matters</h1>"
+            + LONG
+            + "<p>A good 404 page says Page not found and offers a search.</p>",
+        ),
+        (
+            "Tuning MySQL",
+            "<h1>Tuning MySQL</h1>"
+            + LONG
+            + "<p>If you see Error establishing a database connection, raise max_connections.</p>",
+        ),
+        ("My account was suspended", "<h1>Twitter suspended my account</h1>" + LONG),
+        (
+            "HTTP status codes",
+            "<h1>HTTP status codes</h1><p>500 Internal Server Error and 503 "
+            "Service Unavailable are different.</p>" + LONG,
+        ),
+    ],
+)
+def test_real_posts_that_mention_errors(title, body):
+    assert error_reason(200, doc(title, body)) is None
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.html")))
+def test_fixture_posts_are_good(name):
+    assert error_reason(200, (FIXTURES / name).read_bytes().decode("utf-8", "replace")) is None
+
+
+def test_photo_post_with_little_text_is_fine():
+    html = doc("Sunset", '<div class="post"><img src="/sunset.jpg"><p>Sunset.</p></div>')
+    assert error_reason(200, html) is None
