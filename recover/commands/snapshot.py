@@ -65,7 +65,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--full",
         action="store_true",
-        help="fetch every page again, ignoring validators and dates of earlier runs",
+        help="fetch and record every page whole: a self-contained WARC (no revisits)",
     )
     p.add_argument(
         "--delay",

@@ -7,7 +7,8 @@ redirects and the bytes as they came. Bodies are recorded decoded, with ``Conten
 On the way out it makes requests conditional (``If-None-Match`` / ``If-Modified-Since``) from
 the state file. A 304 becomes a ``server-not-modified`` revisit record, a 200 with the same
 payload as before an ``identical-payload-digest`` one; either way the spider gets the earlier
-body back, read from the earlier WARC, so links are still followed.
+body back, read from the earlier WARC, so links are still followed. With ``session.full`` none
+of this happens: every response is recorded whole and the WARC stands on its own.
 """
 
 from __future__ import annotations
@@ -135,7 +136,12 @@ class SnapshotRecorder:
             _keep_validators(entry, headers)
             session.visit(url, earlier, UNCHANGED)
             return self._replay(session, request, earlier)
-        if status == 200 and earlier and payload_digest(body) == earlier.digest:
+        if (
+            status == 200
+            and earlier
+            and not session.full
+            and payload_digest(body) == earlier.digest
+        ):
             session.warc.write_revisit(url, earlier, profile=PROFILE_IDENTICAL, **exchange)
             session.revisits += 1
             _keep_validators(entry, headers)

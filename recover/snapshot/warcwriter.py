@@ -114,9 +114,17 @@ class SnapshotWarc:
         protocol: str = "HTTP/1.1",
         date: str | None = None,
     ) -> None:
-        """Write a revisit record (and its request) pointing at an earlier full capture."""
+        """Write a revisit record (and its request) pointing at an earlier full capture.
+
+        An identical-payload-digest revisit keeps the response's headers. A
+        server-not-modified one has an empty block: pywb (and wabac.js) replay a revisit with
+        the headers in its block, so a ``304`` block would replay as "304 Not Modified"; with
+        none they take the earlier capture's headers and payload, which is what the 304 meant.
+        """
         date = date or warc_date()
         http = StatusAndHeaders(status_line, headers, protocol=protocol)
+        if profile == PROFILE_NOT_MODIFIED:
+            http = None
         record = self._writer.create_revisit_record(
             url,
             digest=refers_to.digest,
