@@ -295,3 +295,19 @@ def test_parse_record_rejects_garbage_and_truncation(tmp_path: Path) -> None:
     plain = gzip.decompress(whole)
     assert parse_record(plain) is not None  # an uncompressed record reads too
     assert parse_record(plain[:-40]) is None
+
+
+def test_range_fingerprints() -> None:
+    from scrapy import Request
+    from scrapy.utils.request import fingerprint
+
+    from recover.discovery.commoncrawl import RangeFingerprinter
+
+    fp = RangeFingerprinter().fingerprint
+    url = f"https://data.commoncrawl.org/{FILENAME}"
+    a = Request(url + "#0-99", headers={"Range": "bytes=0-99"})
+    b = Request(url + "#100-199", headers={"Range": "bytes=100-199"})
+    assert fp(a) != fp(b)
+    assert fp(a) == fp(Request(url, headers={"Range": "bytes=0-99"}))
+    plain = Request("http://127.0.0.1:8080/web/20080101000000id_/http://b.example/")
+    assert fp(plain) == fingerprint(plain)  # other requests: Scrapy's own fingerprint
