@@ -298,12 +298,13 @@ def test_parse_record_rejects_garbage_and_truncation(tmp_path: Path) -> None:
 
 
 def test_range_fingerprints() -> None:
+    """The project's fingerprinter keeps this module's byte ranges apart in the HTTP cache."""
     from scrapy import Request
     from scrapy.utils.request import fingerprint
 
-    from recover.discovery.commoncrawl import RangeFingerprinter
+    from recover.fingerprint import RangeAwareFingerprinter
 
-    fp = RangeFingerprinter().fingerprint
+    fp = RangeAwareFingerprinter().fingerprint
     url = f"https://data.commoncrawl.org/{FILENAME}"
     a = Request(url + "#0-99", headers={"Range": "bytes=0-99"})
     b = Request(url + "#100-199", headers={"Range": "bytes=100-199"})

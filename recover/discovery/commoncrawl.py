@@ -15,7 +15,6 @@ import zlib
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
-from scrapy.utils.request import fingerprint
 from warcio.archiveiterator import ArchiveIterator
 
 from recover.choice.capture import Capture
@@ -194,22 +193,6 @@ def range_header(capture: Capture) -> str:
     if offset < 0 or length <= 0:
         raise ValueError(f"not a byte range: {capture.location!r}")
     return f"bytes={offset}-{offset + length - 1}"
-
-
-class RangeFingerprinter:
-    """Scrapy request fingerprints that tell byte ranges of one file apart.
-
-    Scrapy's default ignores headers, so the HTTP cache would answer every range of a WARC
-    file with the first one fetched.  Requests without ``Range`` keep their usual
-    fingerprint (existing caches stay valid).  ``REQUEST_FINGERPRINTER_CLASS`` = this class.
-    """
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> RangeFingerprinter:
-        return cls()
-
-    def fingerprint(self, request: Any) -> bytes:
-        return fingerprint(request, include_headers=("Range",))
 
 
 def _complete(body: bytes) -> bytes | None:
