@@ -12,6 +12,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
@@ -88,6 +89,8 @@ def runs(tmp_path_factory):
     """Two snapshots of the live site, before and after the change."""
     tmp = tmp_path_factory.mktemp("snapshot")
     out = tmp / "snapshots"
+    out.mkdir()
+    (out / ".127.0.0.1-20000101000000.warc.gz.part").write_bytes(b"half a WARC")  # killed run
     with livesite.LiveSite() as site:
         first = snapshot(
             tmp, site.url, "--out", str(out), "--save-page-now", spn_log=tmp / "spn1.txt"
@@ -148,6 +151,11 @@ def test_snapshot_names_and_no_partial_files(runs):
     assert (runs.out / "recover-snapshot-state.json").exists()
     assert " 0 revisits" in runs.first.stdout and runs.first.stdout.count("\n") == 1
     assert "posts exported" in runs.second.stdout or "exports skipped" in runs.second.stdout
+    if "posts exported" in runs.second.stdout:  # recover.export is there: a recovery's files
+        for warc, posts in zip(runs.warcs, (6, 7), strict=True):
+            exports = runs.out / warc.name.removesuffix(".warc.gz")
+            assert len((exports / "posts.jsonl").read_text().splitlines()) == posts
+            assert (exports / "wordpress.xml").exists()
 
 
 def test_both_warcs_pass_warcio_check(runs):
@@ -256,6 +264,40 @@ def test_lock_refuses_an_overlapping_snapshot(runs):
     assert result.stderr.strip().count("\n") == 0
     assert "another snapshot is running" in result.stderr
     assert len(snapshots(runs.out, "127.0.0.1")) == 2
+
+
+def test_killed_snapshot_leaves_no_warc_under_the_final_name(tmp_path):
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER)
+    out = tmp_path / "s"
+    with livesite.LiveSite() as site:
+        site.delay = 0.2
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(driver),
+                str(tmp_path / "spn.txt"),
+                "snapshot",
+                site.url,
+                "--out",
+                str(out),
+                "--delay",
+                "0",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while len(site.requests()) < 4 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(site.requests()) >= 4
+        finally:
+            proc.kill()
+            proc.wait()
+    assert list(out.glob("*.warc.gz")) == []
+    assert len(list(out.glob(".*.warc.gz.part"))) == 1
+    assert not (out / "recover-snapshot-state.json").exists()
 
 
 def test_unreachable_site_fails_with_one_line(tmp_path):

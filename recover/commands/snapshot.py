@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -202,8 +203,13 @@ def _snapshot(args: argparse.Namespace, site: str, host: str, folder: Path) -> i
     if args.save_page_now:
         summary.append(save_page_now(session, args.spn_limit))
         state.save()
+    failed = None
     if not args.no_export:
-        summary.append(export(session, path))
+        try:
+            summary.append(export(session, path))
+        except Exception as exc:  # noqa: BLE001 - the WARC is safe; say why exports are not
+            log.debug("export failed", exc_info=True)
+            failed = f"exports failed: {type(exc).__name__}: {exc}".splitlines()[0][:300]
     if args.keep:
         pruned = prune(folder, host, args.keep)
         if pruned.deleted:
@@ -213,6 +219,9 @@ def _snapshot(args: argparse.Namespace, site: str, host: str, folder: Path) -> i
         if pruned.needed:
             summary.append(f"kept {len(pruned.needed)} older snapshot(s) that revisits refer to")
     print("; ".join(summary))
+    if failed:  # the snapshot itself is complete; an unattended run should still say so
+        print(f"recover: error: {failed}", file=sys.stderr)
+        return 1
     return 0
 
 
