@@ -129,8 +129,8 @@ def plan_captures(blog: Blog, rng: random.Random, shares: dict[str, float]) -> N
             shown = blog.latest(engine, crawl, blog.per_page, (page - 1) * blog.per_page)
             paging_pages[(engine, page)] = (crawl + timedelta(minutes=page), shown)
 
-    # Traps: each post at most one; the first and last two posts stay plain.
-    pool = list(range(2, n - 2)) if n >= 8 else []
+    # Traps: each post at most one; the first and last posts stay plain.
+    pool = list(range(1, n - 1)) if n >= 8 else []
     rng.shuffle(pool)
     counts = {t: (0 if s <= 0 else max(1, round(n * s))) for t, s in shares.items()}
     trap_of: dict[int, str] = {}
