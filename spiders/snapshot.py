@@ -78,7 +78,9 @@ class SnapshotSpider(scrapy.Spider):
         "EXTENSIONS": {"scrapy.extensions.remote_control.RemoteControl": None},
     }
 
-    def __init__(self, session: Session, **kwargs: Any) -> None:
+    def __init__(self, session: Session | None = None, **kwargs: Any) -> None:
+        if session is None:
+            raise ValueError("the snapshot spider is run by `recover snapshot URL`")
         super().__init__(**kwargs)
         self.session = session
         self.site = session.site

@@ -187,7 +187,7 @@ def _snapshot(args: argparse.Namespace, site: str, host: str, folder: Path) -> i
     pages = [v for v in session.visits.values() if not v.url.endswith("/robots.txt")]
     if reason == "shutdown":
         warc.abort()
-        print("recover: interrupted; nothing saved from this run", flush=True)
+        print("recover: interrupted; nothing saved from this run", file=sys.stderr)
         return 130
     if not pages:
         warc.abort()
