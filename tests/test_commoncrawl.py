@@ -312,3 +312,9 @@ def test_range_fingerprints() -> None:
     assert fp(a) == fp(Request(url, headers={"Range": "bytes=0-99"}))
     plain = Request("http://127.0.0.1:8080/web/20080101000000id_/http://b.example/")
     assert fp(plain) == fingerprint(plain)  # other requests: Scrapy's own fingerprint
+
+
+def test_unsplittable_urls_are_skipped() -> None:
+    good = {"timestamp": "20150301", "filename": "a.warc.gz", "offset": 0, "length": 9}
+    lines = [json.dumps({**good, "url": u}) for u in ("http://[", "http://[::1", "http://", POST)]
+    assert [c.original for c in parse_index("\n".join(lines))] == [POST]

@@ -133,3 +133,15 @@ def test_garbage_files_do_not_break_scan(tmp_path: Path) -> None:
     assert {Path(c.location).name for c in caps} == {"index.html", "empty.html", "half.html"}
     half = next(c for c in caps if Path(c.location).name == "half.html")
     assert half.original == "http://blog.example.com/a"
+
+
+def test_unsplittable_urls_fall_through(tmp_path: Path) -> None:
+    page = tmp_path / "blog.example.com" / "2010" / "x.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<!-- saved from url=(0008)http://[ -->\n<html><head><link rel="canonical" '
+        'href="http://[::1"><meta property="og:url" content="//["></head></html>'
+    )
+    (cap,) = scan(tmp_path, "blog.example.com")
+    assert cap.original == "http://blog.example.com/2010/x.html"
+    assert scan(tmp_path, "") == [cap]

@@ -210,3 +210,16 @@ def test_pywb_timemap(tmp_path: Path) -> None:
             assert cap.uri == f"{wb.replay_prefix}{cap.timestamp}id_/{POST}"
             with opener.open(cap.replay_url, timeout=30) as resp:
                 assert resp.read() == body  # raw bytes, no rewriting
+
+
+def test_unsplittable_uris_are_bad_entries() -> None:
+    when = 'datetime="Fri, 01 Jan 2010 00:00:00 GMT"'
+    text = (
+        '<http://blog.example.com/>; rel="original",\n'
+        f'<http://[>; rel="memento"; {when},\n'
+        f'<http://a.example/web/20100101000000/http://[::1>; rel="memento"; {when},\n'
+        f'<http://a.example/web/20100101000000/http://blog.example.com/>; rel="memento"; {when}\n'
+    )
+    tm = parse_timemap(text, "http://a.example/web/")
+    assert [c.original for c in tm.captures] == ["http://blog.example.com/"]
+    assert tm.bad_entries == 2

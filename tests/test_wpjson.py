@@ -23,6 +23,7 @@ def test_is_posts_url() -> None:
     assert not is_posts_url("http://blog.example.com/wp-json/wp/v2/pages")
     assert not is_posts_url("http://blog.example.com/wp-json/wp/v2/posts-archive/")
     assert not is_posts_url("http://blog.example.com/2008/10/31/hello-world/")
+    assert not is_posts_url("http://[")
 
 
 def test_embedded_posts() -> None:

@@ -13,7 +13,7 @@ import logging
 import re
 import zlib
 from typing import Any, NamedTuple
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -151,6 +151,11 @@ def _capture(rec: dict[str, Any], base: str) -> Capture | None:
     filename = str(rec.get("filename") or "").strip().lstrip("/")
     offset, length = _int(rec.get("offset")), _int(rec.get("length"))
     if not _TS.match(ts) or not url or not filename or " " in filename:
+        return None
+    try:
+        if not urlsplit(url if "//" in url else "http://" + url).hostname:
+            return None
+    except ValueError:  # "http://[" and other unsplittable URLs
         return None
     if offset is None or length is None or offset < 0 or length <= 0:
         return None

@@ -194,10 +194,13 @@ def _page(path: Path, directory: Path, host: str) -> Capture | None:
     original = None
     raw_url = ""
     for cand in candidates:
-        url = _absolute(cand, anchors)
-        if url and (not host or host_of(url) == host):
-            original, raw_url = url, cand
-            break
+        try:
+            url = _absolute(cand, anchors)
+            if url and (host_of(url) == host if host else host_of(url)):
+                original, raw_url = url, cand
+                break
+        except ValueError:  # "http://[": try the next candidate
+            continue
     if original is None:
         return None
     ts = (
@@ -229,7 +232,10 @@ def scan(directory: Path | str, host: str) -> list[Capture]:
     captures: list[Capture] = []
     skipped = 0
     for path in _files(directory):
-        cap = _page(path, directory, host)
+        try:
+            cap = _page(path, directory, host)
+        except ValueError:  # a URL that cannot be split ("http://[")
+            cap = None
         if cap is None:
             skipped += 1
         else:

@@ -50,7 +50,10 @@ class TimeMap:
 
 def is_archive_today(url: str) -> bool:
     """True for archive.today and its mirror domains."""
-    host = (urlsplit(url if "//" in url else "https://" + url).hostname or "").lower()
+    try:
+        host = (urlsplit(url if "//" in url else "https://" + url).hostname or "").lower()
+    except ValueError:  # "http://[" and other unsplittable URLs
+        return False
     return any(host == h or host.endswith("." + h) for h in ARCHIVE_TODAY)
 
 
@@ -143,7 +146,10 @@ def parse_timemap(text: str, archive: str, *, url: str | None = None) -> TimeMap
     for uri, params in links:
         rels = params.get("rel", "").lower().split()
         if "memento" in rels:
-            cap = _capture(uri, params, archive, original)
+            try:
+                cap = _capture(uri, params, archive, original)
+            except ValueError:  # an unsplittable URI
+                cap = None
             if cap is None:
                 bad += 1
             elif cap.uri not in seen:
@@ -159,10 +165,20 @@ def parse_timemap(text: str, archive: str, *, url: str | None = None) -> TimeMap
     return TimeMap(captures=captures, original=original, next_timemaps=pages, bad_entries=bad)
 
 
+def _fetchable(url: str) -> bool:
+    """An absolute http(s) URL with a host that splits cleanly."""
+    if not re.match(r"^https?://\S+$", url, re.I):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:
+        return False
+
+
 def _capture(
     uri: str, params: dict[str, str], archive: str, original: str | None
 ) -> Capture | None:
-    if not re.match(r"^https?://\S+$", uri, re.I):
+    if not _fetchable(uri):
         return None
     m = _WAYBACK.match(uri)
     ts = _timestamp(params["datetime"]) if params.get("datetime") else None
@@ -172,7 +188,7 @@ def _capture(
         return None
     site = original_url(uri) if m else ""
     site = site if site and site != uri else (original or "")
-    if not site:
+    if not site or not _fetchable(site):
         return None
     if is_archive_today(uri):
         parts = urlsplit(uri)

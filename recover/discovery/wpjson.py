@@ -32,7 +32,10 @@ _SKIP_TYPES = ("attachment", "page", "nav_menu_item", "wp_block", "revision")
 
 def is_posts_url(url: str) -> bool:
     """True for the posts route in either form (``/wp-json/...`` or ``?rest_route=...``)."""
-    parts = urlsplit(original_url(url))
+    try:
+        parts = urlsplit(original_url(url))
+    except ValueError:
+        return False
     if _ROUTE.search(parts.path) and "/wp-json/" in parts.path.lower():
         return True
     route = dict(parse_qsl(parts.query)).get("rest_route", "")
