@@ -10,17 +10,20 @@ Used by ``recover demo``, the tests and ``bench/scale.py``::
 """
 
 from recover.demo.blog import Blog, make_blog
+from recover.demo.bundle import Bundle, write_bundle
 from recover.demo.captures import TRAP_SHARES, Capture
 from recover.demo.pywb import PywbArchive, PywbError
 from recover.demo.warc import render_capture, write_warc
 
 __all__ = [
     "Blog",
+    "Bundle",
     "Capture",
     "PywbArchive",
     "PywbError",
     "TRAP_SHARES",
     "make_blog",
     "render_capture",
+    "write_bundle",
     "write_warc",
 ]

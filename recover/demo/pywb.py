@@ -8,6 +8,7 @@ unframed replay like the Wayback Machine) and stops it on exit.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -41,7 +42,19 @@ for coll, warcs in json.loads(sys.argv[1]).items():
     write_multi_cdx_index(os.path.join(base, "indexes", "index.cdxj"), [archive],
                           cdxj=True, sort=True, recurse=True, append_post=True, rel_root=archive)
 """
-_SERVE = "import sys; from pywb.apps.cli import wayback; sys.exit(wayback())"
+# The server exits by itself when its parent dies (no orphans if a test run is killed).
+_SERVE = r"""
+import os, sys
+parent = os.getppid()
+from pywb.apps.cli import wayback  # patches with gevent: watch the parent from a greenlet
+import gevent
+def watch():
+    while os.getppid() == parent:
+        gevent.sleep(1)
+    os._exit(0)
+gevent.spawn(watch)
+sys.exit(wayback())
+"""
 
 
 class PywbError(RuntimeError):
@@ -236,3 +249,23 @@ class PywbArchive:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m recover.demo.pywb [--port N] [--coll NAME] WARC...``: serve until Ctrl-C."""
+    parser = argparse.ArgumentParser(prog="python -m recover.demo.pywb", description=main.__doc__)
+    parser.add_argument("warcs", nargs="+", type=Path)
+    parser.add_argument("--port", type=int, default=None, help="default: a free port")
+    parser.add_argument("--coll", default="web", help="collection name (default: web)")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the server on the way out
+    with PywbArchive(collections={args.coll: args.warcs}, port=args.port) as wb:
+        print(f"replay: {wb.replay_prefix}\ncdx:    {wb.cdx_url}", flush=True)
+        try:
+            return wb.wait()
+        except KeyboardInterrupt:
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
