@@ -1,17 +1,42 @@
-"""Site URLs: undoing archive rewriting, one identity per post, and what a URL is."""
+"""Site URLs: undoing archive rewriting, one identity per post, and what a URL is.
+
+The single place that turns archive replay URLs (``<prefix>/<timestamp><mod>/<url>``)
+back into the site's own URLs; ``recover.extract.archive`` and every caller use it.
+No function here raises, whatever the input.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from typing import NamedTuple
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
-# /web/20081031120000id_/http://example.com/x  (any prefix before the timestamp)
-_ARCHIVED = re.compile(
-    r"^(?:(?:https?:)?//[^/]+)?(?:/[^/]*)*?/(\d{4,14})(?:[a-z]{2}_)?/+"
-    r"((?:https?:/+)[^/].*|(?:www\d?\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?].*)?)$",
+# A timestamp segment of a replay URL: "/20081031120000id_/", "/2008/", "/*/".
+_STAMP = re.compile(r"/(\d{4,14}|\*)([a-z]{2}_)?/+", re.IGNORECASE)
+_AUTHORITY = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*", re.IGNORECASE)
+_SCHEME = re.compile(r"^(https?):/+", re.IGNORECASE)
+# "blog.example.com/x", "www.example.com", "127.0.0.1:8080/x", "localhost:8080/".
+_HOSTLIKE = re.compile(
+    r"^(?P<host>(?:[\w-]+\.)+(?P<tld>[a-z]{2,24}|xn--[a-z0-9-]+)|\d{1,3}(?:\.\d{1,3}){3}|"
+    r"localhost)(?P<port>:\d+)?(?P<after>[/?#]|$)",
     re.IGNORECASE,
 )
-_SCHEME_FIX = re.compile(r"^(https?):/+", re.IGNORECASE)
+# Endings that make "x.html" a file name rather than a host name.
+_FILE_EXT = re.compile(
+    r"^(s?html?|xhtml|php\d?|aspx?|jsp|cgi|pl|py|rb|xml|rss|rdf|atom|json|txt|md|css|js|"
+    r"jpe?g|png|gif|svg|webp|ico|bmp|pdf|zip|gz|mp[34]|swf)$",
+    re.IGNORECASE,
+)
+_LOCAL = re.compile(r"^(#|mailto:|data:|javascript:|vbscript:|tel:|about:)", re.IGNORECASE)
 
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|source|share|amp|m|replytocom|_ga|spref)$",
@@ -29,16 +54,18 @@ ASSET_EXT = re.compile(
     re.IGNORECASE,
 )
 FEED_PATH = re.compile(
-    r"(/feed/?(atom|rss2?|rdf)?/?$|/feeds/posts/(default|full|summary)|\.(xml|rss|rdf|atom)$|"
-    r"/rss/?$|/atom/?$|[?&]feed=(rss2?|atom|rdf)|/wp-json/wp/v2/posts)",
+    r"(/feed/?(atom|rss2?|rdf)?/?$|/feeds/(posts|comments|\d+/comments)/(default|full|summary)|"
+    r"\.(xml|rss|rdf|atom)$|/rss/?$|/atom/?$|/data/(rss|atom)/?$|[?&]feed=(rss2?|atom|rdf)|"
+    r"/wp-json/wp/v2/posts)",
     re.IGNORECASE,
 )
 SITEMAP_PATH = re.compile(r"sitemap[^/]*\.xml(\.gz)?$", re.IGNORECASE)
+_YEAR = r"(?:19|20)\d{2}"
 INDEX_PATH = re.compile(
-    r"(^/?$|/page/\d+/?$|[?&]paged?=\d+|/(category|categories|tag|tags|topics?|label|labels|"
+    r"(^/?$|/page/\d+/?$|/(category|categories|tag|tags|tagged|topics?|label|labels|"
     r"author|search)(/|$)|/archives?/?$|/search/label/|_archive\.html$|/archives?\.html?$|"
-    r"/\d{4}_\d{2}(_\d{2})?\.html?$|"
-    r"^/\d{4}(/\d{2}(/\d{2})?)?/?$|^/\d{4}_\d{2}_\d{2}_archive\.html$)",
+    rf"/archives/cat_[^/]+\.html?$|/{_YEAR}_\d{{2}}(_\d{{2}})?\.html?$|"
+    rf"(^|/){_YEAR}(/\d{{1,2}}(/\d{{1,2}})?)?/?$|^/(posts?|blog|articles?|entries|notes)/?$)",
     re.IGNORECASE,
 )
 SKIP_PATH = re.compile(
@@ -54,36 +81,143 @@ POST_PATH = re.compile(
     r"/\d+/[^/?#]+/?$)",  # /123/slug (ghost id urls, tumblr)
     re.IGNORECASE,
 )
+_INDEX_QUERY = re.compile(
+    r"(^|&)((paged?|cat|tag|s|start-index|updated-max|max-results|skip)=|m=\d{4,}(&|$))"
+)
 
 
-def original_url(url: str) -> str:
-    """The site's own URL behind an archive replay URL (unchanged if not archived)."""
+class Replay(NamedTuple):
+    """A replay URL taken apart."""
+
+    timestamp: str  # 4-14 digits ("*" for a calendar page)
+    modifier: str  # "id_", "im_", ... or ""
+    rest: str  # what follows: "http://site/x", "site/x" or a site-relative "x"
+
+
+def _split(url: str) -> SplitResult:
+    """``urlsplit`` that never raises (stray brackets are dropped)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit(url.replace("[", "").replace("]", ""))
+
+
+def _hostlike(rest: str) -> bool:
+    m = _HOSTLIKE.match(rest)
+    if not m:
+        return False
+    if m.group("host").lower().startswith("www.") or m.group("port") or not m.group("tld"):
+        return True
+    return m.group("after") == "/" or not _FILE_EXT.match(m.group("tld"))
+
+
+def replay(url: str) -> Replay | None:
+    """The parts of an archive replay URL, or None for a site URL.
+
+    A replay URL has a timestamp segment followed by the archived URL: 14 digits, or
+    4-14 with a modifier (``id_``, ``im_``...), or any length right after ``/web/`` or
+    before an ``http(s):`` URL. The archived URL is absolute (``http:/...``), host-like
+    (``blog.example.com/x``) or, after a full timestamp, a path of the archived site.
+    Site URLs with date paths (``/2010/09/24/x.html``) are not replay URLs.
+    """
+    url = (url or "").strip()
+    head = _AUTHORITY.match(url)
+    pos = head.end() if head else 0
+    stop = min((i for i in (url.find("?", pos), url.find("#", pos)) if i >= 0), default=len(url))
+    while 0 <= pos < stop:
+        m = _STAMP.match(url, pos)
+        if m:
+            found = _accept(url[: m.start()], m.group(1), m.group(2) or "", url[m.end() :])
+            if found:
+                return found
+        pos = url.find("/", pos + 1)
+    return None
+
+
+def _accept(prefix: str, stamp: str, mod: str, rest: str) -> Replay | None:
+    if not rest:
+        return None
+    web = prefix.lower().endswith("/web")
+    if stamp != "*" and not re.fullmatch(r"(19|20)\d{2}((0[1-9]|1[0-2])\d{0,8})?", stamp):
+        return None  # not a date: a post id (/post/23456789/slug)
+    full = stamp != "*" and (len(stamp) == 14 or bool(mod))
+    if _SCHEME.match(rest):
+        ok = web or stamp != "*"
+    elif _hostlike(rest):
+        ok = web or full
+    else:
+        ok = full
+    return Replay(stamp, mod.lower(), rest) if ok else None
+
+
+def is_replay(url: str) -> bool:
+    """True when ``url`` is an archive replay URL (not a site URL with a date path)."""
+    return replay(url) is not None
+
+
+def original_url(url: str, base: str = "") -> str:
+    """The site's own URL behind an archive replay URL (unchanged if not archived).
+
+    A replay of a site-relative path (``/web/2008.../x``) is resolved against ``base``
+    (the site URL of the page it was found on); without one it is returned unchanged.
+    """
     if not url:
         return url
-    m = _ARCHIVED.match(url.strip())
-    if not m:
+    found = replay(url)
+    if found is None:
         return url
-    rest = m.group(2)
-    if not re.match(r"^https?:", rest, re.IGNORECASE):
-        rest = "http://" + rest
-    return _SCHEME_FIX.sub(lambda s: s.group(1).lower() + "://", rest)
+    rest = found.rest
+    if _SCHEME.match(rest):
+        return _SCHEME.sub(lambda s: s.group(1).lower() + "://", rest)
+    if _hostlike(rest):
+        return "http://" + rest
+    site = original_url(base) if base else ""
+    if not site or is_replay(site):
+        return url
+    return _join(site, "/" + rest.lstrip("/"))
 
 
 def capture_timestamp(url: str) -> str | None:
-    """The 14-digit timestamp of an archive replay URL, or None."""
-    m = _ARCHIVED.match(url.strip()) if url else None
-    return m.group(1) if m else None
+    """The timestamp (4-14 digits) of an archive replay URL, or None."""
+    found = replay(url) if url else None
+    return found.timestamp if found and found.timestamp != "*" else None
+
+
+def _join(base: str, url: str) -> str:
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
 
 
 def absolute(url: str, base: str) -> str:
-    """``url`` resolved against ``base`` and returned to the site's own address."""
-    return original_url(urljoin(base, original_url(url.strip())))
+    """``url`` resolved against ``base`` and returned to the site's own address.
+
+    ``base`` is the page's URL (site or replay). ``#frag``, ``mailto:``, ``data:``,
+    ``javascript:``, ``tel:`` and ``about:`` are left alone.
+    """
+    url = (url or "").strip()
+    if not url or _LOCAL.match(url):
+        return url
+    site = original_url(base.strip(), "") if base else ""
+    if is_replay(url):
+        return original_url(url, site)
+    return original_url(_join(site, url) if site else url, site)
 
 
 def host_of(url: str) -> str:
     """The host without ``www.`` and port, lower case."""
-    host = (urlsplit(url if "//" in url else "http://" + url).hostname or "").lower()
+    try:
+        host = (_split(url if "//" in url else "http://" + url).hostname or "").lower()
+    except ValueError:
+        host = ""
     return host[4:] if host.startswith("www.") else host
+
+
+def _keep_param(key: str, value: str) -> bool:
+    if key.lower() == "m":
+        return bool(re.fullmatch(r"\d{4,}", value))  # ?m=200810 is a date archive
+    return not TRACKING_PARAMS.match(key)
 
 
 def canonical(url: str) -> str:
@@ -93,8 +227,8 @@ def canonical(url: str) -> str:
     comment-page suffixes, fragments and tracking parameters all fold together.
     """
     url = original_url(url)
-    parts = urlsplit(url if "//" in url else "http://" + url)
-    path = unquote(parts.path or "/")
+    parts = _split(url if "//" in url else "http://" + url)
+    path = unquote(parts.path or "/", errors="surrogateescape")
     path = re.sub(r"/{2,}", "/", path)
     while True:
         new = _SUFFIXES.sub("", path)
@@ -102,14 +236,18 @@ def canonical(url: str) -> str:
             break
         path = new
     path = path.rstrip("/") or "/"
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not TRACKING_PARAMS.match(k)
-    ]
-    query.sort()
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v)
+    )
+    safe = "/%:@!$&'()*+,;=-._~"
     return urlunsplit(
-        ("http", host_of(url), quote(path, safe="/%:@!$&'()*+,;=-._~"), urlencode(query), "")
+        (
+            "http",
+            host_of(url),
+            quote(path, safe=safe, errors="surrogateescape"),
+            urlencode(query, errors="surrogateescape"),
+            "",
+        )
     )
 
 
@@ -119,10 +257,12 @@ def kind_of(url: str) -> str:
     One of ``post``, ``page`` (may be a post: the markup decides), ``feed``, ``sitemap``,
     ``index``, ``asset`` or ``skip``.
     """
-    parts = urlsplit(original_url(url))
+    parts = _split(original_url(url))
     path = parts.path or "/"
-    query = ("?" + parts.query) if parts.query else ""
-    whole = path + query
+    query = "&".join(
+        p for p in parts.query.split("&") if p and _keep_param(*(p.split("=", 1) + [""])[:2])
+    )
+    whole = path + ("?" + query if query else "")
     if SITEMAP_PATH.search(path):
         return "sitemap"
     if FEED_PATH.search(whole):
@@ -131,9 +271,10 @@ def kind_of(url: str) -> str:
         return "asset"
     if SKIP_PATH.search(whole):
         return "skip"
-    if INDEX_PATH.search(path) or re.search(r"[?&](paged?|cat|tag|s|m)=", query):
-        if not re.search(r"[?&]p=\d+", query):
-            return "index"
+    if not re.search(r"(^|&)(p|page_id)=\d+", query) and (
+        INDEX_PATH.search(path) or _INDEX_QUERY.search(query)
+    ):
+        return "index"
     if POST_PATH.search(whole):
         return "post"
     return "page"
@@ -141,10 +282,12 @@ def kind_of(url: str) -> str:
 
 def slug_of(url: str) -> str:
     """A file-safe slug from a post URL's last meaningful segment."""
-    parts = urlsplit(original_url(url))
+    parts = _split(original_url(url))
     m = re.search(r"[?&]p=(\d+)", "?" + parts.query)
     segs = [s for s in unquote(parts.path).split("/") if s]
-    while segs and re.fullmatch(r"(index\.\w+|amp|feed)", segs[-1], re.IGNORECASE):
+    while segs and re.fullmatch(
+        r"(index\.\w+|amp|feed|comment-page-\d+|trackback)", segs[-1], re.IGNORECASE
+    ):
         segs.pop()
     last = segs[-1] if segs else ""
     last = re.sub(r"\.(s?html?|php|aspx?)$", "", last, flags=re.IGNORECASE)
@@ -156,5 +299,5 @@ def slug_of(url: str) -> str:
 
 def path_of(url: str) -> str:
     """The site-relative path (and query) of a URL, for aliases and redirects."""
-    parts = urlsplit(original_url(url))
+    parts = _split(original_url(url))
     return (parts.path or "/") + (("?" + parts.query) if parts.query else "")

@@ -6,7 +6,8 @@ import lxml.html
 import pytest
 
 from recover.extract import extract
-from recover.extract.archive import clean_tree, is_replay, page_url, site_url, strip_text
+from recover.extract.archive import clean_tree, strip_text
+from recover.urls import absolute, is_replay, original_url
 
 BASE = "http://blog.example.com/2008/10/31/halloween/"
 
@@ -34,18 +35,18 @@ BASE = "http://blog.example.com/2008/10/31/halloween/"
         ("mailto:me@example.com", "mailto:me@example.com"),
     ],
 )
-def test_site_url(url, want):
-    assert site_url(url, BASE) == want
+def test_absolute(url, want):
+    assert absolute(url, BASE) == want
 
 
 def test_dated_site_urls_are_not_replay_urls():
     assert not is_replay("http://blog.example.com/2008/10/31/halloween/")
-    assert page_url("http://blog.example.com/2008/10/31/halloween/") == (
+    assert original_url("http://blog.example.com/2008/10/31/halloween/") == (
         "http://blog.example.com/2008/10/31/halloween/"
     )
-    assert page_url("https://web.archive.org/web/20081031120000/http://blog.example.com/a/") == (
-        "http://blog.example.com/a/"
-    )
+    assert original_url(
+        "https://web.archive.org/web/20081031120000/http://blog.example.com/a/"
+    ) == ("http://blog.example.com/a/")
 
 
 WAYBACK_PAGE = """<html><head>

@@ -1,11 +1,16 @@
-"""Undo what web archives add to a page: toolbars, replay scripts, rewritten URLs."""
+"""Undo what web archives add to a page: toolbars, replay scripts, rewritten URLs.
+
+Replay URLs themselves are undone by :mod:`recover.urls` (the one implementation).
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+from recover.urls import absolute
+from recover.urls import original_url as page_url  # noqa: F401  (recover/discovery/wpjson.py)
 
 _TEXT_BLOCKS = [
     re.compile(
@@ -70,52 +75,6 @@ _URL_ATTRS = (
 )
 _SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
 
-# A replay URL: ".../<timestamp><modifier?>/<original>", timestamp of 14 digits, or of
-# 4-14 digits with a replay modifier (id_, im_, js_ ...), or after a /web/ prefix.
-_REPLAY = re.compile(
-    r"^(?:(?:https?:)?//[^/]+)?(?:/[^/]*)*?/(?:\d{14}(?:[a-z]{2}_)?|\d{4,14}[a-z]{2}_|"
-    r"(?<=/web/)\d{4,14}|(?<=/web/)\*)/+(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_HOSTLIKE = re.compile(r"^(?:https?:/+)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
-
-
-def is_replay(url: str) -> bool:
-    """True when ``url`` is an archive replay URL (not a site URL with a date path)."""
-    m = _REPLAY.match(url.strip()) if url else None
-    return bool(m and m.group("rest"))
-
-
-def site_url(url: str, base: str) -> str:
-    """``url`` made absolute against the page's own URL, replay prefixes removed.
-
-    ``base`` is the page's site URL. Leaves ``mailto:``, ``data:``, ``#frag``,
-    ``javascript:`` alone.
-    """
-    url = (url or "").strip()
-    if not url or re.match(r"^(#|mailto:|data:|javascript:|tel:|about:)", url, re.IGNORECASE):
-        return url
-    joined = url
-    if is_replay(url):
-        rest = _REPLAY.match(url).group("rest")
-        if re.match(r"^https?:/", rest, re.IGNORECASE):
-            return re.sub(
-                r"^(https?):/+", lambda m: m.group(1).lower() + "://", rest, flags=re.IGNORECASE
-            )
-        if _HOSTLIKE.match(rest):
-            return "http://" + rest
-        # "/web/2008.../x": a path of the archived site itself.
-        return urljoin(base, "/" + rest.lstrip("/"))
-    joined = urljoin(base, url) if base else url
-    return joined
-
-
-def page_url(url: str) -> str:
-    """The site URL of a page given either its own URL or its replay URL."""
-    if is_replay(url):
-        return site_url(url, "")
-    return url
-
 
 def strip_text(html: str) -> str:
     """Remove archive insertions that are easiest to find in the raw text."""
@@ -151,7 +110,7 @@ def clean_tree(root: etree._Element, base: str) -> None:
         for attr in _URL_ATTRS:
             value = el.get(attr)
             if value and (tag != "a" or attr != "data"):
-                fixed = site_url(value, base)
+                fixed = absolute(value, base)
                 if fixed != value:
                     el.set(attr, fixed)
         for attr in _SRCSET_ATTRS:
@@ -168,7 +127,7 @@ def _fix_srcset(value: str, base: str) -> str:
         bits = part.strip().split(None, 1)
         if not bits:
             continue
-        bits[0] = site_url(bits[0], base)
+        bits[0] = absolute(bits[0], base)
         out.append(" ".join(bits))
     return ", ".join(out)
 
@@ -186,9 +145,3 @@ def _drop(el: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
-
-
-def host(url: str) -> str:
-    """Lower-case host of a URL without ``www.``."""
-    h = (urlsplit(url).hostname or "").lower()
-    return h[4:] if h.startswith("www.") else h

@@ -23,7 +23,7 @@ from recover.extract import archive, body
 from recover.extract.dates import parse_date
 from recover.extract.page import text_of
 from recover.post import Comment, Post
-from recover.urls import slug_of
+from recover.urls import absolute, original_url, slug_of
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def _link(entry: Any, base: str) -> str | None:
         href = guid if guid.startswith("http") else None
     if not href or _TEMPLATE.search(href):
         return None
-    return archive.site_url(href, base)
+    return absolute(href, base)
 
 
 def _author(entry: Any) -> str | None:
@@ -170,7 +170,7 @@ def _parse_feed(data: bytes, url: str) -> list[Post]:
     parsed = _parse(data)
     if parsed is None:
         return []
-    base = archive.page_url(url)
+    base = original_url(url)
     generator = (parsed.feed.get("generator") or "").lower()
     posts = []
     for entry in parsed.entries:
@@ -218,17 +218,17 @@ def _parse_comment_feed(data: bytes, url: str) -> dict[str, list[Comment]]:
     parsed = _parse(data)
     if parsed is None:
         return {}
-    base = archive.page_url(url)
+    base = original_url(url)
     out: dict[str, list[Comment]] = {}
     for entry in parsed.entries:
         link = _link(entry, base) or ""
         target = None
         reply = entry.get("thr_in-reply-to") or entry.get("in-reply-to")
         if isinstance(reply, dict) and reply.get("href"):
-            target = archive.site_url(reply["href"], base)
+            target = absolute(reply["href"], base)
         for lnk in entry.get("links") or []:
             if lnk.get("rel") == "related" and not target:
-                target = archive.site_url(lnk.get("href") or "", base)
+                target = absolute(lnk.get("href") or "", base)
         if not target:
             target = urldefrag(link)[0] if link else None
         if not target:

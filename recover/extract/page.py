@@ -11,6 +11,7 @@ from lxml import etree
 
 from recover.extract import archive
 from recover.post import Comment
+from recover.urls import absolute, original_url
 
 MAX_CHARS = 5_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -64,7 +65,7 @@ class Page:
     """One archived HTML page: its tree (archive additions removed) and site URL."""
 
     def __init__(self, html: str, url: str) -> None:
-        self.url = archive.page_url(url)
+        self.url = original_url(url)
         html = archive.strip_text(html[:MAX_CHARS])
         html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
         html = _CONTROL.sub("", html)
@@ -144,4 +145,4 @@ class Page:
         return None
 
     def absolute(self, href: str | None) -> str | None:
-        return archive.site_url(href, self.url) if href else None
+        return absolute(href, self.url) if href else None
