@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlsplit
 
 from recover.extract import (
     blogger,
@@ -41,19 +40,11 @@ from recover.extract import (
 from recover.extract.dates import date_from_url, from_capture
 from recover.extract.page import Fields, Page, text_of
 from recover.post import Post
-from recover.urls import slug_of
+from recover.urls import canonical, kind_of, slug_of
 
 log = logging.getLogger(__name__)
 
 ENGINES = (wordpress, blogger, movabletype, livejournal, tumblr, ghost, hugo, jekyll)
-
-# Listing pages by URL shape: home, pagination, archives by term or date.
-_INDEX_PATH = re.compile(
-    r"(^/?$|^/(index\.(html?|php))?$|/page/\d+/?$|/(category|categories|tag|tags|tagged|"
-    r"label|labels|topics?|author|search)(/|$)|/search/label/|_archive\.html$|"
-    r"/archives?(\.html?|/)?$|^/\d{4}(/\d{1,2}(/\d{1,2})?)?/?$|^/\d{4}_\d{2}(_\d{2})?_archive)",
-    re.IGNORECASE,
-)
 
 
 def detect(page: Page):
@@ -114,12 +105,8 @@ def _extract(html: str, url: str, captured: str | None) -> Post | None:
         jl.entries > 1 or mf.entries > 1 or en.entries > 1 or en.extra.get("index")
     ):
         return None
-    path = urlsplit(page.url).path or "/"
-    query = urlsplit(page.url).query
-    if not jl.is_post and (
-        _INDEX_PATH.search(path) or re.search(r"(^|&)(paged?|cat|tag|s|m)=", query)
-    ):
-        return None
+    if not jl.is_post and kind_of(canonical(page.url)) == "index":
+        return None  # home, paging, term and date archives
 
     published = _first(*(f.published for f in layers))
     page_dated = bool(published)
