@@ -1,0 +1,435 @@
+"""Index pages (home, paging, category, tag, date archives) as sources of posts.
+
+``parse_index(html, url) -> list[Post]``: one post per entry shown, in page order, each
+with its permalink, title, date and terms when shown, ``content_html`` = the excerpt as
+shown and ``partial=True`` unless the entry is clearly the whole post (a full-body
+container, no "more"/"Continue reading" link, no cut mark). Link-only lists (archive
+pages) give posts with url/title/published alone. Never raises; garbage gives [].
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import urldefrag
+
+from lxml import etree
+
+from recover.extract import body, jekyll, markup
+from recover.extract.dates import parse_date
+from recover.extract.page import Page, classes, text_of
+from recover.post import Post
+from recover.urls import canonical, host_of, kind_of, slug_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one family of themes puts each part of an index entry."""
+
+    name: str
+    entry: str  # entry containers
+    title: tuple[str, ...]  # the title (a link, or a heading holding one)
+    full: tuple[str, ...]  # containers of a whole body
+    excerpt: tuple[str, ...] = ()  # containers that only ever hold an excerpt
+    date: tuple[str, ...] = ("time[datetime]", "abbr.published", ".published", ".date")
+    cats: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    link: tuple[str, ...] = ()  # permalinks besides the title's
+    author: tuple[str, ...] = (".author .fn", ".vcard .fn", ".author a", ".author")
+    rest: str = ""  # without a body container, the entry less title and meta is: "whole" post
+    # or "excerpt"
+
+
+_WP_CATS = (".cat-links a", ".post-categories a", "a[rel~='category']", "a[href*='/category/']")
+_WP_TAGS = (".tags-links a", ".tag-links a", ".post-tags a", "a[rel='tag']", "a[href*='/tag/']")
+_PERMALINKS = ("a[rel~='bookmark']", "a.permalink", ".permalink a", "a.timestamp-link")
+
+LAYOUTS = (
+    Layout(
+        "wordpress",
+        ".wp-block-post, article.post, article.type-post, div.type-post, "
+        "div.post[id^='post-'], div.post, article.hentry",
+        (".wp-block-post-title a", ".entry-title a", ".storytitle a", "h2 a", "h1 a", "h3 a"),
+        (".wp-block-post-content", ".entry-content", ".storycontent", ".entry", ".post-content"),
+        (".wp-block-post-excerpt", ".entry-summary", ".excerpt"),
+        ("time.entry-date", ".wp-block-post-date time", "abbr.published", "time[datetime]")
+        + (".entry-date", ".post-date", ".date", "small", ".postmetadata"),
+        (".wp-block-post-terms.taxonomy-category a", ".taxonomy-category a") + _WP_CATS,
+        (".wp-block-post-terms.taxonomy-post_tag a", ".taxonomy-post_tag a") + _WP_TAGS,
+        _PERMALINKS,
+    ),
+    Layout(
+        "blogger",
+        ".date-outer .post-outer, .post.hentry, div.post",
+        (".post-title a", ".entry-title a", ".post-title", ".entry-title"),
+        (".post-body", ".entry-content"),
+        (".post-summary", ".snippet-item"),
+        ("abbr.published", "time.published", "a.timestamp-link abbr", "a.timestamp-link time"),
+        (".post-labels a", "a[href*='/search/label/']"),
+        (),
+        (".post-title", "a.timestamp-link", "a[title='permanent link']", ".post-timestamp a"),
+        (".post-author .fn", ".post-author-name", ".post-author a"),
+    ),
+    Layout(
+        "movabletype",
+        ".entry-asset, div.entry[id^='entry-'], .asset.entry, .blogbody",
+        ("h2.asset-name a", ".asset-name a", ".entry-header a", ".title a", "h3 a", "h2 a")
+        + (".asset-name", ".entry-header", "h3.title", "h2.title"),
+        (".asset-body", ".entry-body", ".entry-content", ".blogbody"),
+        (".asset-excerpt",),
+        ("abbr.published", "time[datetime]", ".published"),
+        (".entry-categories a", ".asset-meta a[rel~='category']", "a[href*='/cat_']"),
+        (".entry-tags a", "a[rel='tag']"),
+        (".asset-name", ".entry-header", "h3.title", "h2.title")
+        + _PERMALINKS
+        + (".posted a", ".entry-footer a", ".asset-footer a", ".post-footers a"),
+    ),
+    Layout(
+        "livejournal",
+        ".entry-wrap, .b-lenta-item, div.entry, .asset-entry",
+        (".entry-title a", ".b-lenta-item-title a", ".subject a", "h3.entry-header a"),
+        (".entry-content", ".b-lenta-body", ".asset-body", ".entry_text", ".entrytext"),
+        (),
+        ("abbr.datetime", ".datetime", "time", ".b-lenta-item-date", ".date"),
+        (),
+        (".ljtags a", ".b-lenta-tags a", ".tag a"),
+        (".entry-title", ".subject", ".entry-readlink a", ".permalink a", ".entry-permalink a"),
+        (".entry-poster .ljuser b", ".poster .ljuser b"),
+    ),
+    Layout(
+        "tumblr",
+        "article.post, div.post, .posts > li, article[class*='type-']",
+        (".post-title a", ".title a", "h2 a", "h3 a", ".post-title", ".title", "h2", "h3"),
+        (".post-content", ".body-text", ".text", ".post-body", ".body", ".content"),
+        (),
+        ("time[datetime]", ".date", ".post-date", ".timestamp"),
+        (),
+        (".tags a", ".post-tags a", "a[href*='/tagged/']"),
+        ("a.permalink", ".permalink a", "a[href*='/post/']"),
+        rest="whole",
+    ),
+    Layout(
+        "ghost",
+        "article.post-card, .post-feed article",
+        (".post-card-title a", ".post-card-title"),
+        (),
+        (".post-card-excerpt", ".post-card-content-link section", ".post-card-content p"),
+        ("time[datetime]",),
+        (),
+        (".post-card-primary-tag", ".post-card-tags a", ".post-card-tags"),
+        ("a.post-card-content-link", "a.post-card-image-link"),
+        (".post-card-byline-content a", ".author-name", ".static-avatar"),
+    ),
+    Layout(
+        "hugo",
+        "article.post-entry, .post-list article, .posts article, article.summary, "
+        ".post-preview, article.post",
+        (".entry-header h2 a", ".post-title a", ".entry-title a", "h2 a", "h1 a", "h3 a")
+        + (".entry-header h2", ".post-title", "h2"),
+        (".post-content", ".content"),
+        (".entry-content", ".summary", ".post-summary", ".post-excerpt", ".excerpt"),
+        ("time[datetime]", ".post-date", ".date", ".entry-footer span[title]", ".post-meta"),
+        (".categories a", "a[href*='/categories/']"),
+        (".tags a", ".post-tags a", "a[href*='/tags/']"),
+        ("a.entry-link", "a.read-more", "a[href]"),
+    ),
+    Layout(
+        "jekyll",
+        ".post-list > li, ul.posts > li, .posts > .post, .archive-item",
+        ("a.post-link", "h3 a", "h2 a", "a"),
+        (),
+        (".post-excerpt", ".excerpt"),
+        ("time[datetime]", ".post-meta", ".post-date", ".date", "span"),
+        (),
+        (".tags a", "a[href*='/tags/']"),
+        rest="excerpt",
+    ),
+    Layout(
+        "generic",
+        "article, .hentry, .h-entry",
+        (".entry-title a", ".p-name a", "h1 a", "h2 a", "h3 a", ".p-name", "h2", "h1"),
+        (".entry-content", ".e-content", ".post-content", ".content"),
+        (".entry-summary", ".p-summary", ".summary", ".excerpt"),
+        ("time[datetime]", ".dt-published", ".published", ".date"),
+        (".p-category", "a[rel~='category']"),
+        ("a[rel='tag']",),
+        _PERMALINKS + (".u-url",),
+    ),
+)
+
+_MORE_TEXT = re.compile(
+    r"^\W*((continue|keep) reading|read (more|the rest)|full (post|story|article)|view full post|"
+    r"weiterlesen|lire la suite|leer m[aá]s)\b|^\W*more\W*$",
+    re.IGNORECASE,
+)
+_MORE_SELECTOR = (
+    "a.more-link, .more-link, .jump-link a, .asset-more-link a, a.read-more, .read-more a, "
+    "a[href*='#more'], a[href*='#cutid'], .ljcut-link a, .lj-cut a, a.more, .post-more a, "
+    ".entry-more-link a"
+)
+_CUT_TEXT = re.compile(r"(\[(\.\.\.|…)\]|…|\.\.\.|\[more\]|»)\s*$", re.IGNORECASE)
+_OUTSIDE = {"sidebar", "widget-area", "comments", "comment", "commentlist", "menu"}
+_META = (".posted", ".post-meta", ".post-date", ".meta", "time", ".date", ".tags", "footer")
+_NOT_POST = ("index", "feed", "sitemap", "asset", "skip")
+
+
+def parse_index(html: str, url: str) -> list[Post]:
+    """Posts shown on an index page (see the module docstring); [] for anything else."""
+    try:
+        return _parse(html, url)
+    except Exception:  # hostile input must never stop a crawl
+        log.debug("index parse failed for %s", url, exc_info=True)
+        return []
+
+
+def _parse(html: str, url: str) -> list[Post]:
+    if not html or "<" not in html[:5000] or _binary(html):
+        return []
+    page = Page(html, url)
+    from recover.extract import detect  # the package imports engines; avoid a cycle
+
+    engine = detect(page).NAME
+    order = sorted(LAYOUTS, key=lambda lay: lay.name != engine)
+    for layout in order:
+        posts = _dedupe(_entries(page, layout, engine))
+        if posts:
+            return posts
+    return _dedupe(_link_list(page, engine))
+
+
+def _binary(text: str) -> bool:
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    return bool(sample) and bad / len(sample) > 0.1
+
+
+def _outside(el: etree._Element) -> bool:
+    """True inside sidebars, widgets, navigation and comment threads."""
+    for anc in el.iterancestors():
+        tag = anc.tag.lower() if isinstance(anc.tag, str) else ""
+        tokens = classes(anc)
+        if (
+            tag in ("aside", "nav")
+            or tokens & _OUTSIDE
+            or ("widget" in tokens and "blog" not in tokens)
+        ):
+            return True  # (Blogger's posts are in a "widget Blog")
+        if (anc.get("id") or "").lower() in ("sidebar", "comments", "nav", "menu"):
+            return True
+    return False
+
+
+def _entries(page: Page, layout: Layout, engine: str) -> list[Post]:
+    found = [el for el in page.css(layout.entry) if not _outside(el)]
+    seen = set(found)
+    top = [el for el in found if not any(a in seen for a in el.iterancestors())]
+    posts = []
+    for el in top:
+        post = _entry(page, el, layout)
+        if post is not None:
+            post.engine = engine if engine != "generic" else layout.name
+            posts.append(post)
+    return posts
+
+
+def _same_site(page: Page, url: str) -> bool:
+    return not host_of(page.url) or host_of(url) == host_of(page.url)
+
+
+def _permalink(page: Page, el: etree._Element) -> str | None:
+    """The post URL an element is, or holds in its first link."""
+    links = [el] if el.tag == "a" else list(el.iter("a"))
+    for a in links:
+        href = a.get("href")
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = urldefrag(page.absolute(href) or "")[0]
+        if url.startswith("http") and _same_site(page, url):
+            if kind_of(url) not in _NOT_POST:
+                return url
+    return None
+
+
+def _title(page: Page, root: etree._Element, layout: Layout):
+    """(title text, its element, the permalink it holds)."""
+    for selector in layout.title:
+        for el in page.css(selector, root):
+            text = text_of(el)
+            if text:
+                return text, el, _permalink(page, el)
+    return None, None, None
+
+
+def _entry(page: Page, el: etree._Element, layout: Layout) -> Post | None:
+    title, title_el, url = _title(page, el, layout)
+    if not url:
+        for selector in layout.link:
+            for cand in page.css(selector, el):
+                url = _permalink(page, cand)
+                if url:
+                    break
+            if url:
+                break
+    if not url:
+        return None
+    published = markup.pick_date(page, el, list(layout.date)) or _header_date(page, el)
+    cats = markup.terms(page, el, list(layout.cats)) if layout.cats else []
+    if not cats and layout.name == "jekyll":
+        cats = jekyll.path_categories(url)  # /:categories/:year/:month/:day/:title.html
+    tags = [t for t in markup.terms(page, el, list(layout.tags)) if t not in cats]
+    more = [a for a in page.css(_MORE_SELECTOR, el) if a.tag == "a" or a.find(".//a") is not None]
+    more += [a for a in el.iter("a") if a not in more and _more_link(page, a, url)]
+    content, excerpt = _body(page, el, layout, title_el, more)
+    text = text_of(lxml_fragment(content)) if content else ""
+    partial = excerpt or bool(more) or not text or bool(_CUT_TEXT.search(text))
+    return Post(
+        url=url,
+        title=title,
+        published=published,
+        author=markup.pick_text(page, el, list(layout.author)),
+        categories=cats,
+        tags=tags,
+        content_html=content,
+        images=body.images(lxml_fragment(content)) if content else [],
+        slug=slug_of(url),
+        partial=partial,
+    )
+
+
+def _body(page: Page, el: etree._Element, layout: Layout, title_el, more) -> tuple[str, bool]:
+    """(cleaned body HTML, True when the container only ever holds an excerpt)."""
+    for selectors, excerpt in ((layout.full, False), (layout.excerpt, True)):
+        for selector in selectors:
+            found = page.first(selector, el) if selector else None
+            if found is not None and found is not el and text_of(found):
+                return _clean(page, found, [m for m in more if _inside(m, found)]), excerpt
+    blogbody = "blogbody" in classes(el)
+    if layout.rest or blogbody:
+        drop = [title_el] if title_el is not None and title_el is not el else []
+        drop += [m for m in more if _inside(m, el)]
+        for selector in _META:
+            drop += [d for d in page.css(selector, el) if d not in drop]
+        drop += [d for d in _title_headings(el, title_el) if d not in drop]
+        drop = [d for d in drop if not any(a in drop for a in d.iterancestors())]
+        return _clean(page, el, drop), layout.rest == "excerpt"
+    return "", True
+
+
+def _more_link(page: Page, a: etree._Element, url: str) -> bool:
+    """A "Continue reading" link: its words, pointing at the post itself."""
+    if not _MORE_TEXT.match(text_of(a)) or not a.get("href"):
+        return False
+    return canonical(page.absolute(a.get("href")) or "") == canonical(url)
+
+
+def _title_headings(el: etree._Element, title_el) -> list[etree._Element]:
+    """The heading around the title link (dropped from a body taken from the entry)."""
+    if title_el is None:
+        return []
+    return [a for a in title_el.iterancestors() if a.tag in ("h1", "h2", "h3", "h4")][:1]
+
+
+def _inside(node: etree._Element, root: etree._Element) -> bool:
+    return node is root or any(a is root for a in node.iterancestors())
+
+
+def _more_box(link: etree._Element, root: etree._Element) -> etree._Element:
+    """The largest element around a "more" link that holds nothing else ("( Read more )")."""
+    words = re.sub(r"\W+", "", text_of(link))
+    box = link
+    for anc in link.iterancestors():
+        if (
+            anc is root
+            or re.sub(r"\W+", "", text_of(anc)) != words
+            or anc.find(".//img") is not None
+        ):
+            break
+        box = anc
+    return box
+
+
+def _clean(page: Page, el: etree._Element, drop: list[etree._Element]) -> str:
+    drop = [_more_box(d, el) if d.tag == "a" else d for d in drop]
+    drop = [d for d in dict.fromkeys(drop) if not any(a in drop for a in d.iterancestors())]
+    cleaned = body.clean(el, page, None, drop=drop)
+    for anchor in list(cleaned.iter("a")):  # named anchors ("<a name=more>") mark nothing
+        if not anchor.get("href") and not text_of(anchor) and not len(anchor):
+            anchor.drop_tag()
+    for node in list(cleaned.iter()):  # a paragraph left empty by the "more" link
+        if (
+            isinstance(node.tag, str)
+            and node.tag in ("p", "span", "div")
+            and node is not cleaned
+            and not text_of(node)
+            and node.find(".//img") is None
+            and not (node.tail or "").strip()
+        ):
+            node.getparent().remove(node)
+    return body.inner_html(cleaned)
+
+
+def lxml_fragment(html: str) -> etree._Element:
+    import lxml.html
+
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+    except Exception:
+        return lxml.html.fragment_fromstring("<div></div>")
+
+
+def _header_date(page: Page, el: etree._Element) -> str | None:
+    """A day heading before the entry (Blogger, Movable Type) plus the entry's time."""
+    found = el.xpath(
+        "preceding::*[contains(concat(' ', normalize-space(@class), ' '), ' date-header ') or "
+        "(self::h2 and contains(concat(' ', normalize-space(@class), ' '), ' date '))][1]"
+    )
+    if not found:
+        return None
+    day = text_of(found[0])
+    foot = " ".join(
+        text_of(f)
+        for f in page.css(".post-footer, .posted, .post-timestamp, .entry-footer, .byline", el)
+    )
+    m = re.search(r"\b(\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)", foot, re.IGNORECASE)
+    return parse_date(f"{day} {m.group(1)}" if m else day) or parse_date(day)
+
+
+def _link_list(page: Page, engine: str) -> list[Post]:
+    """Archive lists: ``li > a`` (plus a date) pointing at posts of the site."""
+    posts = []
+    for li in page.css("li, tr, dt, p"):
+        if _outside(li):
+            continue
+        links = [a for a in li.iter("a") if _permalink(page, a)]
+        if len(links) != 1 or kind_of(_permalink(page, links[0]) or "") != "post":
+            continue
+        a = links[0]
+        url = _permalink(page, a)
+        title = text_of(a) or None
+        when = markup.pick_date(page, li, ["time", ".date", ".post-date", "abbr", "span"])
+        if not when:
+            when = parse_date(text_of(li).replace(title or "", " "))
+        posts.append(
+            Post(
+                url=url,
+                title=title,
+                published=when,
+                slug=slug_of(url),
+                partial=True,
+                engine=engine,
+            )
+        )
+    return posts
+
+
+def _dedupe(posts: list[Post]) -> list[Post]:
+    out: dict[str, Post] = {}
+    for post in posts:
+        out.setdefault(canonical(post.url), post)
+    return list(out.values())
+
+
+__all__ = ["LAYOUTS", "Layout", "parse_index"]
