@@ -56,10 +56,11 @@ def build_report(spider: Any, posts: list[Post]) -> dict[str, Any]:
     """What the report says: site, archives, counts, missing posts, skipped captures."""
     store = spider.store
     have = {canonical(p.url) for p in posts}
+    aliases = {key: canonical(target) for key, target in store.aliases().items()}
     missing = [
         {"url": url, "known_from": known_from, "reason": "no good capture found"}
         for key, (url, known_from) in sorted(store.known().items())
-        if key not in have
+        if key not in have and aliases.get(key) not in have
     ]
     reasons = {s["key"]: s["reason"] for s in store.skipped()}
     for m in missing:
@@ -72,7 +73,10 @@ def build_report(spider: Any, posts: list[Post]) -> dict[str, Any]:
         "archives": spider.sources,
         "window": {"from": spider.since, "to": spider.until},
         "missing": missing,
-        "skipped": store.skipped(),
+        "skipped": [
+            {"url": s["capture_url"], "key": s["key"], "reason": s["reason"]}
+            for s in store.skipped()
+        ],
         "stats": {
             k.removeprefix("recover/"): v
             for k, v in stats.items()

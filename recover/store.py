@@ -47,7 +47,11 @@ class Store:
 
     # captures tried -------------------------------------------------------------------
     def record_outcome(self, capture_url: str, key: str, outcome: str, reason: str = "") -> None:
-        """Remember how a capture turned out: ``post``, ``bad``, ``notpost`` or ``failed``."""
+        """Remember how a capture turned out.
+
+        ``post``, ``bad``, ``notpost``, ``failed``, ``feed``, or ``alias`` (a redirect to
+        another post; ``reason`` holds the target URL).
+        """
         self.db.execute(
             "INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?)",
             (capture_url, key, outcome, reason, time.time()),
@@ -62,7 +66,7 @@ class Store:
     def settled_keys(self) -> set[str]:
         """Groups already answered by a capture (a post, or a page that is no post)."""
         rows = self.db.execute(
-            "SELECT DISTINCT key FROM outcomes WHERE outcome IN ('post', 'notpost')"
+            "SELECT DISTINCT key FROM outcomes WHERE outcome IN ('post', 'notpost', 'alias')"
         )
         return {r[0] for r in rows}
 
@@ -79,6 +83,11 @@ class Store:
         return [
             dict(zip(("capture_url", "key", "outcome", "reason"), r, strict=True)) for r in rows
         ]
+
+    def aliases(self) -> dict[str, str]:
+        """key -> the URL it redirects to, for identities that are another post's old URL."""
+        rows = self.db.execute("SELECT key, reason FROM outcomes WHERE outcome = 'alias'")
+        return dict(rows)
 
     # posts ----------------------------------------------------------------------------
     def add_post(self, post: Post) -> None:

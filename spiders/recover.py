@@ -38,7 +38,7 @@ from recover.extract.charset import decode
 from recover.extract.feed import parse_comment_feed, parse_feed
 from recover.post import Post, Source
 from recover.store import Store
-from recover.urls import canonical, host_of, kind_of, original_url
+from recover.urls import absolute, canonical, capture_timestamp, host_of, kind_of, original_url
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ def is_comment_feed(url: str) -> bool:
 
 def group_kind(url: str) -> str:
     """What a URL's group holds: feeds and sitemaps by their own shape, else the identity's."""
+    if wpjson.is_posts_url(url):
+        return "feed"
     kind = kind_of(url)
     if kind in ("feed", "sitemap", "asset", "skip"):
         return kind
@@ -363,6 +365,12 @@ class RecoverSpider(scrapy.Spider):
             headers["Range"] = commoncrawl.range_header(cap)
         else:
             url = cap.replay_url
+            # redirects are read as captures (a 301 capture is the site's, not ours to follow
+            # onto the live web); HTTP errors reach the callback too
+            meta["dont_redirect"] = True
+            meta["handle_httpstatus_all"] = True
+        if commoncrawl.is_commoncrawl(cap):
+            meta["download_maxsize"] = max(cap.length * 4, 1 << 20)
         return scrapy.Request(
             url,
             callback=callback or self.parse_capture,
@@ -421,6 +429,9 @@ class RecoverSpider(scrapy.Spider):
         key = response.meta["key"]
         self.count("fetched")
         status, ctype, body, site_url = self._read(response)
+        if status in (301, 302, 303, 307, 308):
+            yield from self.follow_redirect(response)
+            return
         if status != 200:
             yield from self.next_capture(
                 response.meta, f"HTTP {status}" if status else "unreadable"
@@ -446,6 +457,34 @@ class RecoverSpider(scrapy.Spider):
         self.store.record_outcome(cap.replay_url, key, "post")
         self.count("recovered")
         yield post
+
+    def follow_redirect(self, response: Response) -> Iterator[scrapy.Request]:
+        """A redirect capture: follow it inside the archive, never onto the live site."""
+        meta = response.meta
+        cap: Capture = meta["capture"]
+        location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+        hops = int(meta.get("hops", 0)) + 1
+        if not location or hops > 5 or cap.archive.startswith(("warc:", "html:", "cc:")):
+            yield from self.next_capture(meta, f"redirect to {location or '?'}")
+            return
+        target = absolute(location, cap.original)
+        if capture_timestamp(location) and canonical(target) == canonical(cap.original):
+            # the archive's own hop to its nearest capture of the same URL
+            when = capture_timestamp(location) or cap.timestamp
+        elif group_key(target) in self.groups and any(
+            c.status == 200 for c in self.groups[group_key(target)]
+        ):
+            # the target has captures of its own and is fetched under its own identity
+            assert self.store is not None
+            self.store.record_outcome(cap.replay_url, meta["key"], "alias", target)
+            self.store.add_known(target, "redirect")
+            return
+        else:
+            when = cap.timestamp
+        hop = Capture(archive=cap.archive, timestamp=when.ljust(14, "0"), original=target)
+        request = self.capture_request(hop, meta["key"], meta["rest"])
+        request.meta["hops"] = hops
+        yield request
 
     def capture_failed(self, failure: Any) -> Iterable[scrapy.Request]:
         meta = failure.request.meta

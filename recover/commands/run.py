@@ -38,7 +38,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="replay prefix of a Wayback-compatible archive (repeatable; default: the "
         "Internet Archive, https://web.archive.org/web/, unless only --warc is given)",
     )
-    p.add_argument("--warc", action="append", metavar="FILE", help="a local WARC/ARC file")
+    p.add_argument(
+        "--warc",
+        nargs="+",
+        action="extend",
+        metavar="FILE",
+        help="local WARC/ARC files (e.g. --warc snapshots/*.warc.gz; repeatable)",
+    )
     p.add_argument(
         "--html",
         action="append",
@@ -184,7 +190,8 @@ def recover(args: argparse.Namespace, extra_settings: dict[str, Any] | None = No
     settings = crawl_settings(args, out)
     for key, value in (extra_settings or {}).items():
         settings.set(key, value, "cmdline")
-    process = CrawlerProcess(settings, install_root_handler=bool(getattr(args, "verbose", 0)))
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, "cmdline")  # the CLI's handler shows them
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(RecoverSpider)
     process.crawl(
         crawler,

@@ -119,7 +119,7 @@ def _records(text: str) -> Iterator[dict[str, str] | str | None]:
     if stripped.startswith("["):
         try:
             rows = json.loads(stripped)
-        except ValueError:
+        except (ValueError, RecursionError):
             rows = None
         if isinstance(rows, list):
             header: list[str] | None = None
@@ -145,7 +145,7 @@ def _records(text: str) -> Iterator[dict[str, str] | str | None]:
         if line.startswith("{"):
             try:
                 obj = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 yield None
                 continue
             if isinstance(obj, dict):
