@@ -13,7 +13,7 @@ import random
 import time
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, exceptions
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.internet.error import ConnectionRefusedError as TxConnectionRefused
@@ -22,10 +22,15 @@ from twisted.internet.error import DNSLookupError
 from recover.middlewares import stop_crawl
 from recover.middlewares.budget import endpoint_of
 
+_SCRAPY_REFUSED = tuple(
+    getattr(exceptions, n) for n in ("DownloadConnectionRefusedError",) if hasattr(exceptions, n)
+)
+
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({408, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-REFUSED = (TxConnectionRefused, ConnectionRefusedError, DNSLookupError)
+# Scrapy >= 2.13 wraps refusals in its own exception.
+REFUSED = (TxConnectionRefused, ConnectionRefusedError, DNSLookupError, *_SCRAPY_REFUSED)
 
 
 class BackoffMiddleware:
