@@ -211,7 +211,7 @@ def test_livejournal():
     assert "Elephant hawk-moths, three of them." in post.content_html
     assert "Tags:" not in post.content_html
     assert [(c.author, c.published, c.content_html) for c in post.comments] == [
-        ("beetle_bob", "2009-07-19T08:02:00", "Jealous! No moths here.")
+        ("beetle_bob", "2009-07-19T08:02:00+00:00", "Jealous! No moths here.")
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from recover.extract import markup
-from recover.extract.page import Fields, Page, text_of
+from recover.extract.page import Fields, Page, classes, text_of
 from recover.post import Comment
 
 NAME = "blogger"
@@ -72,7 +72,7 @@ def read(page: Page) -> Fields:
     )
     if not fields.author:
         footer = text_of(page.first(".post-footer", root))
-        if m := re.search(r"posted by\s+(.+?)\s+at\s", footer, re.IGNORECASE):
+        if m := re.search(r"posted by\s+(.+?)\s+(?:at|@)\s", footer, re.IGNORECASE):
             fields.author = m.group(1)
     if fields.author:
         fields.author = re.sub(r"^posted by\s*", "", fields.author, flags=re.IGNORECASE)
@@ -87,9 +87,10 @@ def read(page: Page) -> Fields:
 
 def comments(page: Page) -> list[Comment]:
     out: list[Comment] = []
+    seen: set = set()
     block = page.first("dl#comments-block")
     if block is None:
-        block = page.first("#comments-block dl, dl.comments-block")
+        block = page.first("#comments-block dl, dl.comments-block, #comments dl")
     if block is not None:
         author = None
         for el in block:
@@ -103,7 +104,7 @@ def comments(page: Page) -> list[Comment]:
                 date = (
                     text_of(foot)
                     if foot is not None and re.search(r"footer|timestamp", foot.get("class") or "")
-                    else None
+                    else _dt_date(author)
                 )
                 ident = author.get("id") if author is not None else None
                 made = markup.comment(
@@ -114,21 +115,41 @@ def comments(page: Page) -> list[Comment]:
                 author = None
         return out
     for el in page.css(".comment-thread li.comment, #comment-holder li.comment"):
+        if el in seen:
+            continue
+        seen.add(el)
         content = markup.pick(page, el, [".comment-content"])
-        user = markup.pick(page, el, [".comment-header .user", ".user"])
+        user = markup.pick(page, el, ["cite.user", ".comment-header .user", ".user"])
         date = markup.pick_text(page, el, [".datetime a", ".datetime"])
-        made = markup.comment(page, author=user, date=date, content=content, ident=el.get("id"))
+        parent = next(
+            (a.get("id") for a in el.iterancestors("li") if "comment" in classes(a)), None
+        )
+        made = markup.comment(
+            page, author=user, date=date, content=content, ident=el.get("id"), parent=parent
+        )
         if made:
             out.append(made)
     return out
 
 
-def _author(dt):
+def _dt_date(dt) -> str | None:
+    """Classic ``dt.comment-data``: "At <a href="#c1">11/06/2005 6:30 PM</a>, Name said..."."""
     if dt is None:
         return None
-    link = dt.find(".//a[@href]")
     for a in dt.iter("a"):
-        if a.get("href") and not a.get("href").startswith("#"):
-            link = a
-            break
-    return link if link is not None and text_of(link) else text_of(dt)
+        if (a.get("href") or "").startswith("#c") and text_of(a):
+            return text_of(a)
+    return None
+
+
+def _author(dt):
+    """The commenter: their profile link, else the name before "said..."."""
+    if dt is None:
+        return None
+    for a in dt.iter("a"):
+        if a.get("href") and not a.get("href").startswith("#") and text_of(a):
+            return a
+    text = text_of(dt)
+    if _dt_date(dt) and (m := re.match(r"^\s*at\s+.+?,\s*(.+)$", text, re.IGNORECASE)):
+        return m.group(1)
+    return text

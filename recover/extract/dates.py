@@ -9,7 +9,8 @@ from dateutil import parser as dateparser
 
 _ISO = re.compile(
     r"(?P<d>\d{4}-\d{2}-\d{2})(?:[T ](?P<t>\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*"
-    r"(?P<z>Z|UTC|GMT|[+-]\d{2}:?\d{2})?)?(?![\d])"
+    r"(?:(?P<ap>[aApP])\.?[mM]\.?(?![a-zA-Z])\s*)?"
+    r"\(?(?P<z>(?:Z|UTC|GMT)(?![a-zA-Z])|[+-]\d{2}:?\d{2})?\)?)?(?![\d])"
 )
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -69,6 +70,9 @@ def _from_iso(m: re.Match[str]) -> str | None:
         return day
     if len(time) <= 5:
         time += ":00"
+    if m.group("ap"):  # "2011-02-07 01:02 pm (UTC)", as LiveJournal prints comment times
+        hour = int(time.split(":")[0]) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        time = f"{hour}:{time.split(':', 1)[1]}"
     if len(time.split(":")[0]) == 1:
         time = "0" + time
     if zone in ("Z", "UTC", "GMT"):

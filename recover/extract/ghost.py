@@ -34,11 +34,27 @@ def read(page: Page) -> Fields:
         page, root, ["time.post-full-meta-date", ".byline-meta-date", "time[datetime]"]
     )
     fields.author = markup.pick_text(
-        page, root, [".author-name", ".post-full-author-name", ".byline-meta-author a"]
+        page,
+        root,
+        [
+            ".author-name",
+            ".post-full-author-name",
+            ".byline-meta-author a",
+            ".gh-article-author-name a",
+            ".gh-article-author-name",
+        ],
     )
     fields.tags = (
         markup.terms(
-            page, root, [".post-full-tags a", ".post-tags a", ".article-tag a", "a[href*='/tag/']"]
+            page,
+            root,
+            [
+                ".post-full-tags a",
+                ".post-tags a",
+                ".article-tag a",
+                "a.gh-article-tag",
+                "a[href*='/tag/']",
+            ],
         )
         or None
     )

@@ -29,7 +29,7 @@ def read(page: Page) -> Fields:
     )
     fields.author = markup.pick_text(page, root, [".post-author", ".author"])
     fields.categories = markup.terms(page, root, ["a[href*='/categories/']"]) or None
-    fields.tags = markup.terms(page, root, [".post-tags a", "a[href*='/tags/']"]) or None
+    fields.tags = markup.terms(page, root, [".post-tags a", ".tags a", "a[href*='/tags/']"]) or None
     fields.body = markup.pick(
         page,
         root,

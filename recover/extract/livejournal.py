@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from recover.extract import markup
-from recover.extract.page import Fields, Page
+from recover.extract.page import Fields, Page, text_of
 from recover.post import Comment
 
 NAME = "livejournal"
@@ -56,14 +58,59 @@ def read(page: Page) -> Fields:
 
 
 def comments(page: Page) -> list[Comment]:
+    """Comments of s1/s2 layouts (``.comment-wrap``, ``div.comment``) and new ones
+    (``.b-tree-twig`` / ``.b-leaf``); replies found by indentation or nesting."""
+    units = page.css(".b-tree-twig, .comment-wrap") or page.css(
+        "div.comment[id^='t'], .b-leaf, div.comment"
+    )
     out: list[Comment] = []
-    for el in page.css(".comment-wrap, .b-tree-twig .comment, div.comment[id^='t']"):
-        content = markup.pick(page, el, [".comment-text", ".b-leaf-article", ".comment-body"])
-        user = markup.pick(page, el, [".ljuser", ".b-leaf-username", ".comment-poster"])
-        date = markup.pick_text(
-            page, el, [".comment-datetime", ".b-leaf-createdtime", ".datetime", "time"]
+    stack: list[tuple[int, str | None]] = []
+    for el in units:
+        content = markup.pick(page, el, _COMMENT_TEXT)
+        user = markup.pick(page, el, _COMMENT_USER)
+        date = markup.pick_text(page, el, _COMMENT_DATE)
+        ident = _ident(page, el)
+        depth = _depth(el, units)
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        if user is not None and not user.findall(".//a") and "anonymous" in text_of(user).lower():
+            user = "Anonymous"
+        elif user is not None and (name := user.find(".//a/b")) is not None:
+            user = name.getparent()  # the journal link, not the /profile icon beside it
+        made = markup.comment(
+            page, author=user, date=date, content=content, ident=ident, parent=parent
         )
-        made = markup.comment(page, author=user, date=date, content=content, ident=el.get("id"))
         if made:
             out.append(made)
+            stack.append((depth, ident))
     return out
+
+
+_COMMENT_TEXT = [".comment-content", ".comment-text", ".b-leaf-article", ".comment-body"]
+_COMMENT_USER = [".b-leaf-username", ".comment-poster", ".poster", ".ljuser", ".anonymous"]
+_COMMENT_DATE = [".comment-datetime", ".b-leaf-createdtime", ".datetime", "time", ".comment-date"]
+
+
+def _ident(page: Page, el: etree._Element) -> str | None:
+    """The comment's ``t<number>`` id (on the unit, its data-tid, or its inner comment)."""
+    for node in [el, *page.css("[id^='t']", el)]:
+        ident = node.get("id") or ""
+        if re.fullmatch(r"t\d+", ident):
+            return ident
+    if re.fullmatch(r"t\d+", el.get("data-tid") or ""):
+        return el.get("data-tid")
+    m = re.fullmatch(r"ljcmt(\d+)", el.get("id") or "")
+    return "t" + m.group(1) if m else el.get("id")
+
+
+def _depth(el: etree._Element, units: list[etree._Element]) -> int:
+    """Thread depth: ``b-tree-twig-N``, the ``margin-left`` indent, or the nesting."""
+    if m := re.search(r"\bb-tree-twig-(\d+)\b", el.get("class") or ""):
+        return int(m.group(1))
+    for node in el.iter():
+        if isinstance(node.tag, str) and (
+            m := re.search(r"margin-left:\s*(\d+)", node.get("style") or "")
+        ):
+            return int(m.group(1))
+    return sum(1 for a in el.iterancestors() if a in units)

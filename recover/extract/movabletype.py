@@ -202,7 +202,7 @@ def comments(page: Page) -> list[Comment]:
         )
         if content is None or foot is None:
             continue
-        author = markup.pick(page, foot, [".vcard", ".fn", ".commenter-profile", "a"])
+        author = _commenter(page, foot)
         date = markup.pick_date(page, foot, ["abbr", "time", "a[href*='#comment']"]) or parse_date(
             text_of(foot)
         )
@@ -216,6 +216,18 @@ def comments(page: Page) -> list[Comment]:
         if made:
             out.append(made)
     return out
+
+
+def _commenter(page: Page, foot: etree._Element) -> etree._Element | None:
+    """The commenter's name in a comment header/footer (never the date's permalink)."""
+    found = markup.pick(page, foot, [".vcard", ".fn", ".commenter-profile", ".comment-author"])
+    if found is not None:
+        return found
+    for a in foot.iter("a"):
+        href = a.get("href") or ""
+        if text_of(a) and not re.search(r"#c(omment)?-?\d|^javascript:", href):
+            return a
+    return None
 
 
 def _by(foot: etree._Element) -> str | None:

@@ -101,7 +101,19 @@ def detect(page: Page) -> int:
 def _post(page: Page) -> tuple[etree._Element | None, int]:
     found = [el for el in page.css(_POSTS) if not _inside_comments(el)]
     top = [el for el in found if not any(a in found for a in el.iterancestors())]
+    if len(top) == 1 and "wp-block-post-content" in classes(top[0]):
+        return _block_post(page, top[0]), 1
     return (top[0] if top else None), len(top)
+
+
+def _block_post(page: Page, content: etree._Element) -> etree._Element:
+    """Block themes: title, date and terms are siblings of the content, not inside it."""
+    for anc in content.iterancestors():
+        if page.first(".wp-block-post-title", anc) is not None:
+            return anc
+        if anc.tag in ("main", "body"):
+            break
+    return content
 
 
 def _inside_comments(el: etree._Element) -> bool:
