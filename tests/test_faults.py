@@ -151,3 +151,19 @@ def test_unreachable_archive_is_one_line(sample_blog: Any, tmp_path: Path) -> No
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert done.returncode != 0
     assert len(lines) == 1 and lines[0].startswith("recover:"), lines
+
+
+def test_python_dash_m_is_one_line_too(sample_blog: Any, tmp_path: Path) -> None:
+    """``python -m recover.cli`` must end a usage error with its one line, no traceback."""
+    from recover.demo.pywb import free_port
+
+    argv = runner.command(
+        sample_blog.blog.base,
+        f"http://127.0.0.1:{free_port()}/web/",
+        tmp_path / "out",
+        settings=SETTINGS,
+    )
+    argv[1:3] = ["-m", "recover.cli"]
+    done = runner.run(argv, timeout=120)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
