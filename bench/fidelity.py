@@ -111,7 +111,7 @@ def run_case(case: Path, keep: Path | None) -> dict[str, Any]:
     out = (keep or Path(tempfile.mkdtemp(prefix="fidelity-"))) / case.name
     with PywbArchive([warc]) as wb:
         cmd = [
-            sys.executable, "-m", "recover.cli", "run", site["site"],
+            sys.executable, "-m", "recover", "run", site["site"],
             "--archive", wb.replay_prefix,
             "--from", site["window"]["from"], "--to", site["window"]["to"],
             "--out", str(out), "--rate", "cdx=0,replay=0", "--progress", "off",

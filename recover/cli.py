@@ -8,12 +8,9 @@ import logging
 import sys
 
 from recover import __version__
+from recover.errors import UserError
 
 COMMANDS = ("run", "demo", "snapshot")
-
-
-class UserError(Exception):
-    """A problem the user can fix: printed as one line, exit status 2."""
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -132,7 +132,7 @@ def test_blogger_markup(sample_blog):
     stamp = outer[0].cssselect("abbr.published")[0].get("title")
     assert datetime.fromisoformat(stamp) == datetime.fromisoformat(post.published)
     labels = [a.text for a in outer[0].cssselect(".post-labels a")]
-    assert labels == post.tags
+    assert labels == post.categories
     assert outer[0].cssselect("span.post-author .fn")[0].text == post.author
     assert len(doc.cssselect("#comments dl#comments-block dt.comment-author")) == len(post.comments)
     assert doc.cssselect(".post-share-buttons a") and doc.cssselect("#sidebar-wrapper")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import html as html_module
-import io
 import json
 import re
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
+from support import hugo
 
 from recover.export import write_all
 from recover.export.hugo import hugo_safe
@@ -21,7 +18,7 @@ from recover.post import Post
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
-HUGO = shutil.which("hugo")
+HUGO = hugo.HUGO
 
 
 def load_posts() -> list[Post]:
@@ -77,21 +74,7 @@ def test_hugo_safe_escapes_shortcodes_only():
 @pytest.mark.skipif(HUGO is None, reason="hugo is not installed")
 def test_real_hugo_build(exported, tmp_path):
     site = tmp_path / "site"
-    (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text(
-        'baseURL = "http://example.org/"\ntitle = "t"\n'
-        f'contentDir = "{exported / "content"}"\n'
-        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
-    )
-    (site / "layouts" / "_default" / "single.html").write_text(
-        '<h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}</time>{{ .Content }}'
-    )
-    (site / "layouts" / "_default" / "list.html").write_text(
-        "{{ range .Pages }}{{ .Title }}\n{{ end }}"
-    )
-    run = subprocess.run(
-        [HUGO, "--quiet", "-s", str(site)], capture_output=True, text=True, timeout=120
-    )
+    run = hugo.build(exported / "content", site)
     assert run.returncode == 0, run.stderr
     assert "WARN" not in run.stderr and "ERROR" not in run.stderr, run.stderr
     slugs = {p.stem for p in (exported / "content" / "posts").glob("*.md")}
@@ -109,11 +92,7 @@ def test_real_hugo_build(exported, tmp_path):
     alias = site / "public" / "2008" / "10" / "31" / "hello-world" / "index.html"
     assert "http://example.org/posts/hello-world/" in alias.read_text()
 
-    listing = subprocess.run(
-        [HUGO, "list", "all", "-s", str(site)], capture_output=True, text=True, timeout=120
-    )
-    assert listing.returncode == 0, listing.stderr
-    rows = list(csv.DictReader(io.StringIO(listing.stdout)))
+    rows = hugo.list_all(site)
     assert len(rows) == len(slugs)
     dates = {Path(r["path"]).stem: r["date"] for r in rows}
     assert not any(d.startswith("0001") for d in dates.values())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from recover.cli import UserError
+from recover.errors import UserError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

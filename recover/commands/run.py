@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from recover.cli import UserError
 from recover.discovery import cdx, commoncrawl
+from recover.errors import UserError
 from recover.urls import host_of
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from recover import __version__
-from recover.cli import UserError
+from recover.errors import UserError
 from recover.snapshot.lock import LockHeld, SnapshotLock
 from recover.snapshot.retention import prune, snapshot_name
 from recover.snapshot.schedule import cron_line

@@ -349,8 +349,10 @@ def make_blog(
                 n += 1
             slug = url.rsplit("/", 1)[1][:-5]
             old_url = f"http://{host}/{at:%Y/%m}/{text.blogger_slug(text.title(rng))}-old.html"
-            categories = []
-            tags = sorted(rng.sample(text.TAGS, rng.choice((1, 1, 2, 3))))
+            # Blogger has one taxonomy, labels; WordPress's Blogger importer makes them
+            # categories, and so does recover
+            categories = sorted(rng.sample(text.TAGS, rng.choice((1, 1, 2, 3))))
+            tags = []
         seen_urls.add(url)
         earlier = [p.url for p in blog.posts[-20:]]
         links = [*rng.sample(earlier, min(2, len(earlier))), *rng.sample(text.EXTERNAL, 2)]

@@ -127,10 +127,12 @@ def _post(blog: Blog, i: int, at: datetime, *, item: bool) -> str:
             f"title='{esc(p.title or '')}'>Read more &#187;</a>\n</div>"
         )
     labels = ""
-    if p.tags:
+    if p.categories:
         labels = (
             "<span class='post-labels'>\nLabels:\n"
-            + ",\n".join(f"<a href='{_label_url(blog, t)}' rel='tag'>{esc(t)}</a>" for t in p.tags)
+            + ",\n".join(
+                f"<a href='{_label_url(blog, t)}' rel='tag'>{esc(t)}</a>" for t in p.categories
+            )
             + "\n</span>\n"
         )
     n = len(blog.comments_at(i, at))
@@ -451,7 +453,7 @@ def feed(blog: Blog, at: datetime) -> str:
         p, m = blog.posts[i], blog.meta[i]
         cats = "".join(
             f"<category domain='http://www.blogger.com/atom/ns#'>{html.escape(t)}</category>"
-            for t in p.tags
+            for t in p.categories
         )
         n = len(blog.comments_at(i, at))
         items.append(

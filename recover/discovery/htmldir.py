@@ -15,14 +15,13 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urljoin
 
 import lxml.html
 from dateutil import parser as dateparser
 
 from recover.choice.capture import Capture
 from recover.extract.charset import decode
-from recover.urls import capture_timestamp, host_of, original_url
+from recover.urls import absolute, capture_timestamp, host_of, original_url
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +170,7 @@ def _absolute(url: str, anchors: list[str]) -> str | None:
         return "http:" + url
     for anchor in anchors:
         if anchor:
-            return original_url(urljoin(anchor, url))
+            return absolute(url, anchor)
     return None
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from recover.choice.capture import Capture
 
@@ -59,7 +58,7 @@ def index(path: Path) -> Iterator[Capture]:
                     length=int(rec.rec_headers.get_header("Content-Length") or 0),
                     location=str(records.get_record_offset()),
                 )
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # warcio raises many kinds on damaged files
         log.warning("%s: unreadable past this point, skipped (%s)", path, exc)
 
 
@@ -77,6 +76,6 @@ def read(cap: Capture) -> Record | None:
                     headers=list(headers.headers) if headers else [],
                     body=rec.content_stream().read(),
                 )
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # warcio raises many kinds on damaged records
         log.warning("%s @%s: record unreadable, skipped (%s)", path, cap.location, exc)
     return None

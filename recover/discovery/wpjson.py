@@ -22,7 +22,7 @@ from recover.extract import archive
 from recover.extract import body as markup
 from recover.extract.page import text_of
 from recover.post import Post
-from recover.urls import original_url, slug_of
+from recover.urls import absolute, original_url, slug_of
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def _post(item: dict[str, Any], base: str) -> Post | None:
     link = _rendered(item.get("link")) or _rendered(item.get("guid"))
     if not link and item.get("id"):
         link = urljoin(base, f"/?p={item['id']}")
-    link = original_url(urljoin(base, link.strip())) if link else ""
+    link = absolute(link, base) if link else ""
     if not re.match(r"^https?://", link, re.I):
         return None
     content = item.get("content") if isinstance(item.get("content"), dict) else {}
@@ -175,7 +175,7 @@ def parse_posts(body: bytes, url: str) -> list[Post]:
         data = [data] if ("link" in data or "content" in data or "title" in data) else []
     if not isinstance(data, list):
         return []
-    base = archive.page_url(url)
+    base = original_url(url)
     posts: list[Post] = []
     for item in data:
         if not isinstance(item, dict):

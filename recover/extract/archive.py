@@ -10,7 +10,6 @@ import re
 from lxml import etree
 
 from recover.urls import absolute
-from recover.urls import original_url as page_url  # noqa: F401  (recover/discovery/wpjson.py)
 
 _TEXT_BLOCKS = [
     re.compile(

@@ -161,7 +161,7 @@ _JUNK_IDS = {
     "dsq-app",
 }
 _JUNK_PREFIX = re.compile(
-    r"^(share[-_]|sharing[-_]|social[-_]|dsq[-_]|yarpp|a2a_|addthis|"
+    r"^(share[-_]|sharing[-_]|social[-_]|dsq[-_]|yarpp|a2a_|addthis|related[-_]|"
     r"jp-relatedposts|sharedaddy|wpcnt|disqus|st_|ssba|heateor|"
     r"shariff|jetpack-sharing|crp_)"
 )
