@@ -44,6 +44,7 @@ METRICS = (
     ("body_f1_p10", "body token F1 p10"),
     ("comment_recall", "comment recall"),
     ("bad_capture_posts", "posts from bad captures"),
+    ("partial", "partial posts (excerpts)"),
 )
 
 

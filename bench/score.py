@@ -112,7 +112,9 @@ def score(
 ) -> dict[str, Any]:
     """Benchmark numbers for recovered ``posts`` (``Post.to_dict()``) against ``truth``.
 
-    Recall is over truth posts recoverable from a page or a feed. ``bad_sources`` (or
+    Recall is over truth posts recoverable from a page or a feed.  Title, date, terms, body
+    and comment figures are over whole posts; posts flagged ``partial`` (excerpts) are
+    counted apart. ``bad_sources`` (or
     14-digit ``bad_capture`` values in the truth) name capture timestamps or capture URLs
     that are error pages; posts whose ``source`` is one of them count as bad.
     """
@@ -123,12 +125,13 @@ def score(
         key = canonical(post.get("url") or "")
         if key in by_url and key not in matched:
             matched[key] = post
-    n = len(matched)
+    whole = {k: p for k, p in matched.items() if not p.get("partial")}
+    n = len(whole)
     titles = days = 0
     terms, bodies = [], []
     comments_got = comments_want = 0
     bad = 0
-    for key, post in matched.items():
+    for key, post in whole.items():
         t = by_url[key]
         titles += title_equal(post.get("title"), t.get("title"))
         days += same_day(post.get("published"), t.get("published"))
@@ -137,8 +140,9 @@ def score(
         want = _comment_count(t)
         comments_want += want
         comments_got += min(want, len(post.get("comments") or []))
+    for key, post in matched.items():
         source = post.get("source") or {}
-        stamps = _bad_times(t) | (bad_sources or set())
+        stamps = _bad_times(by_url[key]) | (bad_sources or set())
         if source and (source.get("timestamp") in stamps or source.get("capture_url") in stamps):
             bad += 1
     found = len(wanted & set(matched))
@@ -146,7 +150,8 @@ def score(
         "posts": len(posts),
         "truth_recoverable": len(wanted),
         "recall": found / len(wanted) if wanted else 1.0,
-        "precision": n / len(posts) if posts else 1.0,
+        "precision": len(matched) / len(posts) if posts else 1.0,
+        "partial": len(matched) - n,
         "title_exact": titles / n if n else 0.0,
         "published_same_day": days / n if n else 0.0,
         "terms_f1": sum(terms) / n if n else 0.0,

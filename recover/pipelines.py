@@ -11,6 +11,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from recover.export import write_all
+from recover.extract.dates import date_from_url
 from recover.normalize.markdown import normalize
 from recover.normalize.merge import merge
 from recover.post import Post
@@ -38,16 +39,31 @@ class StorePipeline:
 
 def recovered_posts(store: Any) -> list[Post]:
     """Every post the store holds, merged across its records and normalized."""
+    aliases = {key: canonical(target) for key, target in store.aliases().items()}
+    held: dict[str, list[Post]] = {}  # records filed under an old URL, by their post's key
+    groups: list[list[Post]] = []
+    for key, records in store.post_records():
+        if key in aliases:
+            held.setdefault(aliases[key], []).extend(records)
+        else:
+            groups.append(records)
     posts = []
-    for _key, records in store.post_records():
+    for records in groups:
+        records = records + held.pop(canonical(records[0].url), [])
         post = merge(records)
-        if not (post.title or post.content_html):
-            continue  # comments alone, no post to hang them on
+        if not post.content_html:
+            continue  # a title, a link or comments alone: known to exist, reported missing
+        if not post.published:
+            post.published = date_from_url(post.url)
         try:
             posts.append(normalize(post))
         except Exception as exc:  # one bad post must not cost the others
             log.warning("%s: could not normalize, kept as is (%s)", post.url, exc)
             posts.append(post)
+    for records in held.values():  # old URLs whose post has no record of its own
+        post = merge(records)
+        if post.content_html:
+            posts.append(normalize(post))
     posts.sort(key=lambda p: (p.published or "", p.url))
     return posts
 

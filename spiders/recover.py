@@ -9,9 +9,11 @@ The crawl goes in phases, each started when the previous one has gone quiet:
    local WARC files and saved-HTML folders, all grouped per post identity;
 2. ``feeds``: feeds, comment feeds, sitemaps and WordPress REST JSON found in 1, which
    hold posts of their own and name posts that must exist;
-3. ``mementos``: Memento TimeMaps (archive.today, aggregators) for the site and for every
+3. ``indexes``: home, paging, category and date-archive pages (a bounded number), whose
+   excerpts stand in for posts no other source holds, flagged ``partial``;
+4. ``mementos``: Memento TimeMaps (archive.today, aggregators) for the site and for every
    known post that no archive above holds a good capture of;
-4. ``posts``: each post's best capture, falling back to older ones past error pages.
+5. ``posts``: each post's best capture, falling back to older ones past error pages.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from recover.discovery.sitemap import sitemap_urls
 from recover.extract import extract
 from recover.extract.charset import decode
 from recover.extract.feed import parse_comment_feed, parse_feed
+from recover.extract.index import parse_index
 from recover.post import Post, Source
 from recover.store import Store
 from recover.urls import absolute, canonical, capture_timestamp, host_of, kind_of, original_url
@@ -44,7 +47,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
 FEED_CAPTURES = 40  # distinct captures read per feed URL at most
-PHASES = ("discover", "feeds", "mementos", "posts", "done")
+PHASES = ("discover", "feeds", "indexes", "mementos", "posts", "done")
+HOME_CAPTURES = 10  # distinct captures of the home page read (older ones list older posts)
 
 
 def as_list(value: Any) -> list[str]:
@@ -283,6 +287,50 @@ class RecoverSpider(scrapy.Spider):
             if host_of(post.url) != self.host:
                 continue
             self.store.add_known(post.url, "feed")
+            post.source = source
+            post.sources = [source]
+            yield post
+
+    # phase indexes ----------------------------------------------------------------------
+    def phase_indexes(self) -> Iterator[scrapy.Request]:
+        assert self.store is not None
+        tried = self.store.tried()
+        budget = int(self.settings.getint("RECOVER_INDEX_CAPTURES", 200))
+        home = canonical(self.site)
+        chosen: list[tuple[int, str, Capture]] = []
+        for key, caps in self.groups.items():
+            if key.startswith("feed:") or group_kind(caps[0].original) != "index":
+                continue
+            good = [c for c in ranked(caps) if c.status in (200, None)]
+            depth = len(urlsplit(key).path.strip("/").split("/"))
+            for n, cap in enumerate(good[: HOME_CAPTURES if key == home else 1]):
+                chosen.append((0 if key == home else depth + n, key, cap))
+        chosen.sort(key=lambda t: (t[0], t[1]))
+        for _rank, key, cap in chosen[:budget]:
+            if cap.replay_url not in tried:
+                yield self.capture_request(cap, key, [], callback=self.parse_index_capture)
+
+    def parse_index_capture(self, response: Response) -> Iterator[Post]:
+        assert self.store is not None
+        cap: Capture = response.meta["capture"]
+        status, ctype, body, site_url = self._read(response)
+        self.store.record_outcome(cap.replay_url, response.meta["key"], "index")
+        if status != 200:
+            return
+        html = decode(body, ctype)
+        if error_reason(status, html):
+            return
+        source = Source(
+            archive=cap.archive,
+            capture_url=cap.replay_url,
+            timestamp=cap.timestamp,
+            kind="index",
+            original=cap.original,
+        )
+        for post in parse_index(html, site_url):
+            if host_of(post.url) != self.host or group_kind(post.url) not in ("post", "page"):
+                continue
+            self.store.add_known(post.url, "index")
             post.source = source
             post.sources = [source]
             yield post

@@ -225,3 +225,20 @@ def test_no_captures_one_line(pywb_archive: Any, tmp_path: Path) -> None:
     assert proc.stderr.strip().splitlines() == [
         f"recover: error: no captures of nothing-here.example.org in {pywb_archive.replay_prefix}"
     ]
+
+
+def test_index_only_post_is_a_flagged_excerpt(recovered: dict, sample_blog: Any) -> None:
+    for url in sample_blog.blog.traps["index_only"]:
+        post = recovered["posts"][canonical(url)]
+        assert post["source"]["kind"] == "index"
+        assert post["partial"] is True
+        assert post["title"] == sample_blog.blog.post(url).title
+        assert text_of(post["content_html"])  # the excerpt as the index showed it
+
+
+def test_old_url_folds_into_its_post(recovered: dict, sample_blog: Any) -> None:
+    blog = sample_blog.blog
+    for url in blog.traps["redirect_old"]:
+        post = recovered["posts"][canonical(url)]
+        assert post["source"]["kind"] == "page"
+        assert not any("?p=" in key for key in recovered["posts"])
