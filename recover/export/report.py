@@ -88,6 +88,7 @@ def build_report(
             "comments": len(p.post.comments),
             "source": _source(p.post.source),
             "sources": [_source(s) for s in p.post.sources],
+            "provenance": dict(p.post.provenance),
         }
         for p in posts
     ]
