@@ -115,6 +115,8 @@ def _extract(html: str, url: str, captured: str | None) -> Post | None:
     url_date = date_from_url(page.url)
     if not (explicit or page_dated or url_date or mt.is_post):
         return None  # an undated page without post markup: about, contact, index...
+    # how far the date is to be trusted, for the merge: the page, then its URL, then the capture
+    how = "page" if published else ("url" if url_date else "capture")
     published = published or url_date or from_capture(captured)
 
     title = _first(*(f.title for f in layers), gen.title)
@@ -139,6 +141,7 @@ def _extract(html: str, url: str, captured: str | None) -> Post | None:
         images=images,
         slug=slug_of(page.url),
         engine=engine.NAME,
+        provenance={} if how == "page" else {"published": how},
     )
 
 

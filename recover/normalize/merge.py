@@ -23,6 +23,17 @@ def _rank(post: Post) -> tuple[int, int, str]:
     return (whole, _KIND_RANK.get(kind, 1), stamp)
 
 
+def _date_trust(post: Post) -> int:
+    """The page's own date, then a feed's, then one read from the URL, then the capture's."""
+    derived = post.provenance.get("published")
+    if derived == "capture":
+        return 0
+    if derived == "url":
+        return 1
+    kind = post.source.kind if post.source else "page"
+    return 3 if _KIND_RANK.get(kind, 1) >= 3 else 2
+
+
 def _has_time(iso: str | None) -> bool:
     return bool(iso and re.search(r"T\d{2}:\d{2}", iso) and not iso.endswith("T00:00:00"))
 
@@ -54,18 +65,25 @@ def merge(records: Sequence[Post]) -> Post:
             if not getattr(out, name) and getattr(other, name):
                 setattr(out, name, getattr(other, name))
                 out.provenance[name] = there
-        # a feed often has the exact time where the page shows only the day
-        if (
-            other.published
-            and out.published
-            and not _has_time(out.published)
-            and _has_time(other.published)
-            and other.published[:10] == out.published[:10]
-        ):
-            out.published = other.published
-            out.provenance["published"] = there
         if not out.images and other.images:
             out.images = list(other.images)
+    dated = [r for r in ordered if r.published]
+    if dated:
+        first = max(dated, key=_date_trust)  # max keeps the best-ranked record among equals
+        if first.published != out.published:
+            out.published = first.published
+            out.provenance["published"] = first.source.capture_url if first.source else first.url
+        for other in dated:  # a feed often has the exact time where the page shows the day
+            if (
+                not _has_time(out.published)
+                and _has_time(other.published)
+                and other.published[:10] == (out.published or "")[:10]
+            ):
+                out.published = other.published
+                out.provenance["published"] = (
+                    other.source.capture_url if other.source else other.url
+                )
+                break
     out.comments = merge_comments([r.comments for r in ordered])
     if out.comments:
         out.provenance["comments"] = ",".join(
