@@ -1,4 +1,4 @@
-"""Item pipelines: every post record is stored as it comes; at the end, merged and exported.
+"""Item pipelines: records are stored as they come; merged posts are written at the end.
 
 ``recover run`` and ``scrapy crawl recover`` share them.
 """
@@ -9,11 +9,11 @@ import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from recover.export import write_all
-from recover.extract.dates import date_from_url
-from recover.normalize.markdown import normalize
-from recover.normalize.merge import merge
+from recover.items import Record
+from recover.normalize.merge import merged_posts
 from recover.post import Post
 from recover.urls import canonical
 
@@ -21,7 +21,10 @@ log = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    """Commit each post record to the run's store (nothing recovered is lost on a kill)."""
+    """Commit each record to the run's store (nothing recovered is lost on a kill).
+
+    Records stop here; merged posts go on to the exporters.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -31,41 +34,12 @@ class StorePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        store = getattr(self.crawler.spider, "store", None)
-        if isinstance(item, Post) and store is not None:
-            store.add_post(item)
+        if isinstance(item, Record):
+            store = getattr(self.crawler.spider, "store", None)
+            if store is not None:
+                store.add_post(item.post)
+            raise DropItem("stored; merged at the end", log_level="DEBUG")
         return item
-
-
-def recovered_posts(store: Any) -> list[Post]:
-    """Every post the store holds, merged across its records and normalized."""
-    aliases = {key: canonical(target) for key, target in store.aliases().items()}
-    held: dict[str, list[Post]] = {}  # records filed under an old URL, by their post's key
-    groups: list[list[Post]] = []
-    for key, records in store.post_records():
-        if key in aliases:
-            held.setdefault(aliases[key], []).extend(records)
-        else:
-            groups.append(records)
-    posts = []
-    for records in groups:
-        records = records + held.pop(canonical(records[0].url), [])
-        post = merge(records)
-        if not post.content_html:
-            continue  # a title, a link or comments alone: known to exist, reported missing
-        if not post.published:
-            post.published = date_from_url(post.url)
-        try:
-            posts.append(normalize(post))
-        except Exception as exc:  # one bad post must not cost the others
-            log.warning("%s: could not normalize, kept as is (%s)", post.url, exc)
-            posts.append(post)
-    for records in held.values():  # old URLs whose post has no record of its own
-        post = merge(records)
-        if post.content_html:
-            posts.append(normalize(post))
-    posts.sort(key=lambda p: (p.published or "", p.url))
-    return posts
 
 
 def build_report(spider: Any, posts: list[Post]) -> dict[str, Any]:
@@ -102,16 +76,25 @@ def build_report(spider: Any, posts: list[Post]) -> dict[str, Any]:
 
 
 class ExportPipeline:
-    """At the end of the crawl, write every output atomically from the store."""
+    """Collect the merged posts; at the end of the crawl write every output atomically.
+
+    A crawl stopped before its merge phase (an archive blocked us) still writes what the
+    store holds.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.posts: list[Post] = []
+        self.merged = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExportPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        if isinstance(item, Post):
+            self.posts.append(item)
+            self.merged = True
         return item
 
     def close_spider(self, spider: Any = None) -> None:
@@ -119,7 +102,7 @@ class ExportPipeline:
         store = getattr(spider, "store", None)
         if store is None or spider.out is None:
             return
-        posts = recovered_posts(store)
+        posts = self.posts if getattr(spider, "merged", False) else merged_posts(store)
         report = build_report(spider, posts)
         write_all(posts, spider.out, report)
         spider.result = {"posts": len(posts), "report": report}

@@ -13,7 +13,8 @@ The crawl goes in phases, each started when the previous one has gone quiet:
    excerpts stand in for posts no other source holds, flagged ``partial``;
 4. ``mementos``: Memento TimeMaps (archive.today, aggregators) for the site and for every
    known post that no archive above holds a good capture of;
-5. ``posts``: each post's best capture, falling back to older ones past error pages.
+5. ``posts``: each post's best capture, falling back to older ones past error pages;
+6. ``merge``: every post's records merged into one post, yielded for the exporters.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import scrapy
@@ -39,6 +40,8 @@ from recover.extract import extract
 from recover.extract.charset import decode
 from recover.extract.feed import parse_comment_feed, parse_feed
 from recover.extract.index import parse_index
+from recover.items import Record
+from recover.normalize.merge import merged_posts
 from recover.post import Post, Source
 from recover.store import Store
 from recover.urls import absolute, canonical, capture_timestamp, host_of, kind_of, original_url
@@ -47,7 +50,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
 FEED_CAPTURES = 40  # distinct captures read per feed URL at most
-PHASES = ("discover", "feeds", "indexes", "mementos", "posts", "done")
+PHASES = ("discover", "feeds", "indexes", "mementos", "posts", "merge", "done")
 HOME_CAPTURES = 10  # distinct captures of the home page read (older ones list older posts)
 
 
@@ -126,6 +129,7 @@ class RecoverSpider(scrapy.Spider):
         self.cdx_failures: list[str] = []
         self.store: Store | None = None
         self.result: dict[str, Any] | None = None
+        self.merged = False  # the merge phase ran: the exporters have every post
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RecoverSpider:
@@ -255,7 +259,8 @@ class RecoverSpider(scrapy.Spider):
     def parse_feed_capture(self, response: Response) -> Iterator[Any]:
         assert self.store is not None
         cap: Capture = response.meta["capture"]
-        status, _ctype, body, site_url = self._read(response)
+        got = self._read(response)
+        status, body, site_url = got.status, got.body, got.site_url
         self.store.record_outcome(cap.replay_url, response.meta["key"], "feed")
         if status != 200:
             return
@@ -274,8 +279,14 @@ class RecoverSpider(scrapy.Spider):
         if is_comment_feed(cap.original):
             for url, comments in parse_comment_feed(body, site_url).items():
                 if host_of(url) == self.host and comments:
-                    yield Post(
-                        url=url, comments=comments, partial=True, source=source, sources=[source]
+                    yield Record(
+                        Post(
+                            url=url,
+                            comments=comments,
+                            partial=True,
+                            source=source,
+                            sources=[source],
+                        )
                     )
             return
         if wpjson.is_posts_url(cap.original):
@@ -289,7 +300,7 @@ class RecoverSpider(scrapy.Spider):
             self.store.add_known(post.url, "feed")
             post.source = source
             post.sources = [source]
-            yield post
+            yield Record(post)
 
     # phase indexes ----------------------------------------------------------------------
     def phase_indexes(self) -> Iterator[scrapy.Request]:
@@ -313,7 +324,8 @@ class RecoverSpider(scrapy.Spider):
     def parse_index_capture(self, response: Response) -> Iterator[Post]:
         assert self.store is not None
         cap: Capture = response.meta["capture"]
-        status, ctype, body, site_url = self._read(response)
+        got = self._read(response)
+        status, ctype, body, site_url = got.status, got.ctype, got.body, got.site_url
         self.store.record_outcome(cap.replay_url, response.meta["key"], "index")
         if status != 200:
             return
@@ -333,7 +345,7 @@ class RecoverSpider(scrapy.Spider):
             self.store.add_known(post.url, "index")
             post.source = source
             post.sources = [source]
-            yield post
+            yield Record(post)
 
     # phase mementos -----------------------------------------------------------------------
     def phase_mementos(self) -> Iterator[scrapy.Request]:
@@ -400,6 +412,18 @@ class RecoverSpider(scrapy.Spider):
             yield self.capture_request(queue[0], key, queue[1:])
         self.count("found", found)
 
+    # phase merge --------------------------------------------------------------------------
+    def phase_merge(self) -> Iterator[scrapy.Request]:
+        yield scrapy.Request(
+            "data:,merge", callback=self.emit_posts, dont_filter=True, meta={"dont_cache": True}
+        )
+
+    def emit_posts(self, response: Response) -> Iterator[Post]:
+        """Every post, merged from its records, for the exporters."""
+        assert self.store is not None
+        self.merged = True
+        yield from merged_posts(self.store)
+
     def capture_request(
         self, cap: Capture, key: str, rest: list[Capture], callback: Any = None
     ) -> scrapy.Request:
@@ -428,32 +452,31 @@ class RecoverSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def _read(self, response: Response) -> tuple[int, str | None, bytes, str]:
-        """(status, content type, body, site URL) of a capture, wherever it lives."""
+    def _read(self, response: Response) -> Fetched:
+        """A capture's HTTP status, headers, body and site URL, wherever it lives."""
         cap: Capture = response.meta["capture"]
         if cap.archive.startswith("warc:"):
             record = warcfile.read(cap)
             if record is None:
-                return 0, None, b"", cap.original
-            return record.status, _ctype(record.headers), record.body, cap.original
+                return Fetched(0, {}, b"", cap.original)
+            return Fetched(record.status, _lower(record.headers), record.body, cap.original)
         if cap.archive.startswith("html:"):
             body = htmldir.read(cap)
-            return (200 if body else 0), None, body, cap.original
+            return Fetched(200 if body else 0, {}, body, cap.original)
         if commoncrawl.is_commoncrawl(cap):
             rec = commoncrawl.parse_record(response.body) if response.status in (200, 206) else None
             if rec is None:
-                return 0, None, b"", cap.original
-            return rec.status, _ctype(rec.headers), rec.body, cap.original
-        ctype = response.headers.get("Content-Type")
+                return Fetched(0, {}, b"", cap.original)
+            return Fetched(rec.status, _lower(rec.headers), rec.body, cap.original)
+        headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1")
+            for k, v in ((k, response.headers.get(k)) for k in response.headers)
+            if v is not None
+        }
         site_url = original_url(response.url)
         if not urlsplit(site_url).scheme.startswith("http") or host_of(site_url) != self.host:
             site_url = cap.original
-        return (
-            response.status,
-            ctype.decode("latin-1") if ctype else None,
-            response.body,
-            site_url,
-        )
+        return Fetched(response.status, headers, response.body, site_url)
 
     def next_capture(
         self, meta: dict[str, Any], reason: str, outcome: str = "bad"
@@ -476,9 +499,10 @@ class RecoverSpider(scrapy.Spider):
         cap: Capture = response.meta["capture"]
         key = response.meta["key"]
         self.count("fetched")
-        status, ctype, body, site_url = self._read(response)
+        got = self._read(response)
+        status, ctype, body, site_url = got.status, got.ctype, got.body, got.site_url
         if status in (301, 302, 303, 307, 308):
-            yield from self.follow_redirect(response)
+            yield from self.follow_redirect(response.meta, got.headers.get("location", ""))
             return
         if status != 200:
             yield from self.next_capture(
@@ -504,31 +528,30 @@ class RecoverSpider(scrapy.Spider):
         post.sources = [post.source]
         self.store.record_outcome(cap.replay_url, key, "post")
         self.count("recovered")
-        yield post
+        yield Record(post)
 
-    def follow_redirect(self, response: Response) -> Iterator[scrapy.Request]:
+    def follow_redirect(self, meta: dict[str, Any], location: str) -> Iterator[scrapy.Request]:
         """A redirect capture: follow it inside the archive, never onto the live site."""
-        meta = response.meta
         cap: Capture = meta["capture"]
-        location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+        location = location.strip()
         hops = int(meta.get("hops", 0)) + 1
-        if not location or hops > 5 or cap.archive.startswith(("warc:", "html:", "cc:")):
+        target = absolute(location, cap.original) if location else ""
+        if not target or hops > 5:
             yield from self.next_capture(meta, f"redirect to {location or '?'}")
             return
-        target = absolute(location, cap.original)
-        if capture_timestamp(location) and canonical(target) == canonical(cap.original):
-            # the archive's own hop to its nearest capture of the same URL
-            when = capture_timestamp(location) or cap.timestamp
-        elif group_key(target) in self.groups and any(
-            c.status == 200 for c in self.groups[group_key(target)]
-        ):
+        own = canonical(target) == canonical(cap.original)
+        if not own and any(c.status == 200 for c in self.groups.get(group_key(target), [])):
             # the target has captures of its own and is fetched under its own identity
             assert self.store is not None
             self.store.record_outcome(cap.replay_url, meta["key"], "alias", target)
             self.store.add_known(target, "redirect")
             return
-        else:
-            when = cap.timestamp
+        if cap.archive.startswith(("warc:", "html:", "cc:")):
+            yield from self.next_capture(meta, f"redirect to {target}")
+            return
+        # the archive's own hop to its nearest capture of the same URL, or the target as
+        # the archive holds it nearest to this capture's time
+        when = (capture_timestamp(location) if own else None) or cap.timestamp
         hop = Capture(archive=cap.archive, timestamp=when.ljust(14, "0"), original=target)
         request = self.capture_request(hop, meta["key"], meta["rest"])
         request.meta["hops"] = hops
@@ -545,5 +568,18 @@ class RecoverSpider(scrapy.Spider):
         return self.next_capture(meta, reason, "failed")
 
 
-def _ctype(headers: list[tuple[str, str]]) -> str | None:
-    return next((v for k, v in headers if k.lower() == "content-type"), None)
+class Fetched(NamedTuple):
+    """What a capture held, read back from an archive, a WARC, a file or Common Crawl."""
+
+    status: int  # 0: unreadable
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    site_url: str
+
+    @property
+    def ctype(self) -> str | None:
+        return self.headers.get("content-type")
+
+
+def _lower(headers: list[tuple[str, str]]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers}

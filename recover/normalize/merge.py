@@ -6,10 +6,17 @@ Per field the most trusted value wins and the capture it came from is kept in
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
+from typing import Any
 
+from recover.extract.dates import date_from_url
+from recover.normalize.markdown import normalize
 from recover.post import Comment, Post
+from recover.urls import canonical
+
+log = logging.getLogger(__name__)
 
 # how far a record's body is trusted: a whole page beats a feed's full text beats a summary
 _KIND_RANK = {"page": 3, "html": 3, "warc": 3, "feed": 2, "json": 2, "sitemap": 0, "index": 1}
@@ -99,3 +106,40 @@ def merge(records: Sequence[Post]) -> Post:
     out.sources = sources
     out.partial = all(r.partial for r in ordered)
     return out
+
+
+def merged_posts(store: Any) -> list[Post]:
+    """Every post a run's store holds, merged across its records and normalized.
+
+    Records filed under an old URL (a redirect to the post) join their post.  A post known
+    only by a title, a link or comments is left out: the report lists it as missing.
+    """
+    aliases = {key: canonical(target) for key, target in store.aliases().items()}
+    held: dict[str, list[Post]] = {}  # records filed under an old URL, by their post's key
+    groups: list[list[Post]] = []
+    for key, records in store.post_records():
+        if key in aliases:
+            held.setdefault(aliases[key], []).extend(records)
+        else:
+            groups.append(records)
+    posts = []
+    for records in groups:
+        records = records + held.pop(canonical(records[0].url), [])
+        posts.extend(_finish(records))
+    for records in held.values():  # old URLs whose post has no record of its own
+        posts.extend(_finish(records))
+    posts.sort(key=lambda p: (p.published or "", p.url))
+    return posts
+
+
+def _finish(records: list[Post]) -> list[Post]:
+    post = merge(records)
+    if not post.content_html:
+        return []
+    if not post.published:
+        post.published = date_from_url(post.url)
+    try:
+        return [normalize(post)]
+    except Exception as exc:  # one bad post must not cost the others
+        log.warning("%s: could not normalize, kept as is (%s)", post.url, exc)
+        return [post]
