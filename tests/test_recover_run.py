@@ -242,3 +242,23 @@ def test_old_url_folds_into_its_post(recovered: dict, sample_blog: Any) -> None:
         post = recovered["posts"][canonical(url)]
         assert post["source"]["kind"] == "page"
         assert not any("?p=" in key for key in recovered["posts"])
+
+
+def test_scrapy_crawl_shares_the_pipeline(
+    recovered: dict, sample_blog: Any, tmp_path: Path
+) -> None:
+    """``scrapy crawl recover -O x:wxr``: the same posts, one item each, through FEEDS."""
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "scrapy", "crawl", "recover",
+            "-a", f"site={sample_blog.blog.base}", "-a", f"warc={sample_blog.warc}",
+            "-a", f"out={tmp_path / 'out'}", "-s", "RECOVER_PROGRESS=off",
+            "-O", f"{tmp_path / 'feed.xml'}:wxr",
+        ],
+        capture_output=True, text=True, timeout=300, cwd=REPO,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    items = etree.parse(str(tmp_path / "feed.xml")).findall("channel/item")
+    links = {canonical(i.findtext("link")) for i in items}
+    assert len(items) == len(links) == len(recovered["posts"])
+    assert links == set(recovered["posts"])
