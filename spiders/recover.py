@@ -264,13 +264,7 @@ class RecoverSpider(scrapy.Spider):
         self.store.record_outcome(cap.replay_url, response.meta["key"], "feed")
         if status != 200:
             return
-        source = Source(
-            archive=cap.archive,
-            capture_url=cap.replay_url,
-            timestamp=cap.timestamp,
-            kind="feed",
-            original=cap.original,
-        )
+        source = cap.source("feed")
         if group_kind(cap.original) == "sitemap":
             for url in sitemap_urls(body):
                 if kind_of(url) == "post" and host_of(url) == self.host:
@@ -294,10 +288,15 @@ class RecoverSpider(scrapy.Spider):
             source.kind = "json"
         else:
             posts = parse_feed(body, site_url)
+        yield from self.records(posts, source, "feed")
+
+    def records(self, posts: Iterable[Post], source: Source, known_from: str) -> Iterator[Record]:
+        """The site's posts among ``posts`` (a feed's, an index's), noted as known, as records."""
+        assert self.store is not None
         for post in posts:
-            if host_of(post.url) != self.host:
+            if host_of(post.url) != self.host or group_kind(post.url) not in ("post", "page"):
                 continue
-            self.store.add_known(post.url, "feed")
+            self.store.add_known(post.url, known_from)
             post.source = source
             post.sources = [source]
             yield Record(post)
@@ -332,20 +331,8 @@ class RecoverSpider(scrapy.Spider):
         html = decode(body, ctype)
         if error_reason(status, html):
             return
-        source = Source(
-            archive=cap.archive,
-            capture_url=cap.replay_url,
-            timestamp=cap.timestamp,
-            kind="index",
-            original=cap.original,
-        )
-        for post in parse_index(html, site_url):
-            if host_of(post.url) != self.host or group_kind(post.url) not in ("post", "page"):
-                continue
-            self.store.add_known(post.url, "index")
-            post.source = source
-            post.sources = [source]
-            yield Record(post)
+        source = cap.source("index")
+        yield from self.records(parse_index(html, site_url), source, "index")
 
     # phase mementos -----------------------------------------------------------------------
     def phase_mementos(self) -> Iterator[scrapy.Request]:
@@ -518,13 +505,7 @@ class RecoverSpider(scrapy.Spider):
         if post is None:
             self.store.record_outcome(cap.replay_url, key, "notpost", "not a post")
             return
-        post.source = Source(
-            archive=cap.archive,
-            capture_url=cap.replay_url,
-            timestamp=cap.timestamp,
-            kind="html" if cap.archive.startswith("html:") else "page",
-            original=cap.original,
-        )
+        post.source = cap.source("html" if cap.archive.startswith("html:") else "page")
         post.sources = [post.source]
         self.store.record_outcome(cap.replay_url, key, "post")
         self.count("recovered")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from recover.post import Source
+
 
 @dataclass(frozen=True)
 class Capture:
@@ -24,6 +26,16 @@ class Capture:
     def replay_url(self) -> str:
         """Where to fetch the capture: the raw (``id_``) replay URL at its exact timestamp."""
         return self.uri or f"{self.archive}{self.timestamp}id_/{self.original}"
+
+    def source(self, kind: str = "page") -> Source:
+        """This capture named as the source of a post (or of part of one)."""
+        return Source(
+            archive=self.archive,
+            capture_url=self.replay_url,
+            timestamp=self.timestamp,
+            kind=kind,
+            original=self.original,
+        )
 
     @property
     def when(self) -> datetime:
