@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -105,4 +106,11 @@ class ExportPipeline:
         posts = self.posts if getattr(spider, "merged", False) else merged_posts(store)
         report = build_report(spider, posts)
         write_all(posts, spider.out, report)
-        spider.result = {"posts": len(posts), "report": report}
+        spider.result = {
+            "posts": len(posts),
+            "partial": sum(1 for p in posts if p.partial),
+            "report": report,
+            "from": Counter(
+                f"{p.source.kind} {p.source.archive}" if p.source else "unknown" for p in posts
+            ),
+        }

@@ -221,10 +221,18 @@ def summarize(crawler: Any, out: Path) -> int:
         raise UserError(f"no captures of {spider.host} in {where}")
     posts = result["posts"]
     missing = len(result["report"].get("missing", []))
+    partial = result.get("partial", 0)
     print(
-        f"recovered {posts} post(s), {missing} known post(s) still missing -> {out}/",
+        f"recovered {posts} post(s)"
+        + (f" ({partial} partial: excerpts only)" if partial else "")
+        + f", {missing} known post(s) still missing -> {out}/",
         file=sys.stdout,
     )
+    for where, n in sorted(result.get("from", {}).items(), key=lambda kv: -kv[1]):
+        kind, _, archive = where.partition(" ")
+        print(f"  {n:>6} from {kind} captures of {archive}", file=sys.stdout)
+    if missing:
+        print(f"  see {out}/report.md for what is missing and why", file=sys.stdout)
     if reason in ("archive_refused", "archive_rate_limited"):
         print(
             "recover: the archive stopped answering; progress is saved: run the same command "
