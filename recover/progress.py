@@ -58,8 +58,10 @@ class Progress:
 
     def line(self) -> str:
         f = self.figures()
+        phase = getattr(self.crawler.spider, "phase", "")
         return (
-            f"posts found {f['found']:.0f} · fetched {f['fetched']:.0f} · recovered "
+            (f"[{phase}] " if phase else "")
+            + f"posts found {f['found']:.0f} · fetched {f['fetched']:.0f} · recovered "
             f"{f['recovered']:.0f} · missing {f['missing']:.0f} · requests {f['requests']:.0f} "
             f"· {f['rate']:.1f}/s · left ~{f['left']:.0f}s"
         )

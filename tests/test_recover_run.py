@@ -262,3 +262,15 @@ def test_scrapy_crawl_shares_the_pipeline(
     links = {canonical(i.findtext("link")) for i in items}
     assert len(items) == len(links) == len(recovered["posts"])
     assert links == set(recovered["posts"])
+
+
+def test_progress_plain_lines_off_a_terminal(sample_blog: Any, tmp_path: Path) -> None:
+    proc = recover_cli(
+        "run", sample_blog.blog.base, "--warc", str(sample_blog.warc), "--out", str(tmp_path),
+        "--progress", "log", "-s", "RECOVER_PROGRESS_INTERVAL=0.05",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "posts found" in line]
+    assert lines, proc.stderr
+    assert re.match(r"\d\d:\d\d:\d\d \[\w+\] posts found \d+ · fetched \d+", lines[-1])
+    assert "\x1b[" not in proc.stderr  # no terminal control codes in a log
