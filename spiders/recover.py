@@ -541,9 +541,9 @@ class RecoverSpider(scrapy.Spider):
     def capture_failed(self, failure: Any) -> Iterable[scrapy.Request]:
         meta = failure.request.meta
         reason = failure.getErrorMessage() or type(failure.value).__name__
-        log.warning("could not fetch %s: %s", meta["capture"].replay_url, reason)
         if self.crawler.stats and self.crawler.stats.get_value("recover/stop_reason"):
             return []  # stopping: leave it untried so a re-run fetches it
+        log.warning("could not fetch %s: %s", meta["capture"].replay_url, reason)
         if not meta.get("rest") and meta.get("key", "").startswith("feed:"):
             return []
         return self.next_capture(meta, reason, "failed")

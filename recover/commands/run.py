@@ -6,6 +6,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -234,9 +235,15 @@ def summarize(crawler: Any, out: Path) -> int:
     if missing:
         print(f"  see {out}/report.md for what is missing and why", file=sys.stdout)
     if reason in ("archive_refused", "archive_rate_limited"):
+        why = (
+            f"{stats.get('recover/refused', 'the archive')} refuses connections"
+            if reason == "archive_refused"
+            else "the archive keeps answering 429 Too Many Requests"
+        )
+        after = time.strftime("%H:%M", time.localtime(time.time() + 3600))
         print(
-            "recover: the archive stopped answering; progress is saved: run the same command "
-            "again later to resume",
+            f"recover: {why}; progress is saved: run the same command again after {after} "
+            "to resume",
             file=sys.stderr,
         )
         return 3

@@ -78,14 +78,10 @@ class BackoffMiddleware:
             endpoint = endpoint_of(request)
             count = self.refused[endpoint] = self.refused.get(endpoint, 0) + 1
             if count >= self.refused_give_up:
+                # the command says so in one line; every request still in flight fails too
                 host = endpoint.split("|")[0]
-                log.error(
-                    "%s refuses connections (%s); progress is saved: if this archive blocked "
-                    "us, wait an hour, then run the same command again to resume",
-                    host,
-                    reason,
-                )
-                if self.crawler.stats:
+                if self.crawler.stats and not self.crawler.stats.get_value("recover/refused"):
+                    log.info("%s refuses connections (%s): stopping", host, reason)
                     self.crawler.stats.set_value("recover/refused", host)
                 stop_crawl(self.crawler, "archive_refused")
                 return None

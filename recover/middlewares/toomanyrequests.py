@@ -68,13 +68,7 @@ class TooManyRequestsMiddleware:
         seconds = self.pause * (2 ** (count - 1)) if seconds is None else seconds
         self.budgets.get(endpoint).pause(seconds)
         if count > self.give_up:
-            resume = time.strftime("%H:%M", time.localtime(time.time() + max(seconds, 3600)))
-            log.error(
-                "%s keeps answering 429 Too Many Requests; progress is saved, run the same "
-                "command again after %s",
-                endpoint.split("|")[0],
-                resume,
-            )
+            log.info("%s keeps answering 429: stopping", endpoint.split("|")[0])
             stop_crawl(self.crawler, "archive_rate_limited")
             raise IgnoreRequest("rate limited")
         log.warning("429 from %s: pausing %.0f s", endpoint.split("|")[0], seconds)
