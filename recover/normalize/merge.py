@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from recover.extract.dates import date_from_url
 from recover.normalize.markdown import normalize
 from recover.post import Comment, Post
-from recover.urls import canonical
+from recover.urls import TRACKING_PARAMS, canonical
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +47,60 @@ def _has_time(iso: str | None) -> bool:
     return bool(iso and re.search(r"T\d{2}:\d{2}", iso) and not iso.endswith("T00:00:00"))
 
 
-def _comment_key(c: Comment) -> tuple[str, str, str]:
+def _comment_key(c: Comment) -> tuple[str, str]:
     text = re.sub(r"\W+", " ", re.sub(r"<[^>]+>", " ", c.content_html or "")).strip().lower()
-    return ((c.author or "").strip().lower(), (c.published or "")[:10], text[:200])
+    return ((c.author or "").strip().lower(), text[:200])
+
+
+def _day(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat((iso or "")[:10])
+    except ValueError:
+        return None
+
+
+def _same_comment(a: Comment, b: Comment) -> bool:
+    """Same author and text, dated within a day: a page shows local time, a feed often UTC."""
+    da, db = _day(a.published), _day(b.published)
+    return da is None or db is None or abs((da - db).days) <= 1
 
 
 def merge_comments(groups: Sequence[Sequence[Comment]]) -> list[Comment]:
-    """The union of several captures' comments, each once, oldest first."""
-    seen: dict[tuple[str, str, str], Comment] = {}
+    """The union of several captures' comments, each once (the first copy), oldest first."""
+    kept: dict[tuple[str, str], list[Comment]] = {}
+    out: list[Comment] = []
     for comments in groups:
         for c in comments:
-            seen.setdefault(_comment_key(c), c)
-    return sorted(seen.values(), key=lambda c: c.published or "")
+            twins = kept.setdefault(_comment_key(c), [])
+            if not any(_same_comment(c, t) for t in twins):
+                twins.append(c)
+                out.append(c)
+    return sorted(out, key=lambda c: c.published or "")
+
+
+def _untracked(url: str) -> str:
+    """``url`` without tracking parameters (``utm_*``, ``fbclid``...) and fragment."""
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not TRACKING_PARAMS.match(k)
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def post_url(ordered: Sequence[Post]) -> str:
+    """The post's URL as the site itself named it.
+
+    Feed, index and JSON entries are the site's own links, so their form wins over the
+    URL an archive happened to capture (``https://www.``, no trailing slash, ``?utm_``);
+    among equals the form most records share, then the best-ranked record's.  Records
+    filed under an old URL (a redirect) have no say.
+    """
+    same = [r for r in ordered if canonical(r.url) == canonical(ordered[0].url)]
+    listed = [r for r in same if r.source and r.source.kind not in ("page", "html", "warc")]
+    pool = [_untracked(r.url) for r in (listed or same)]
+    return max(pool, key=lambda u: (pool.count(u), -pool.index(u)))
 
 
 def merge(records: Sequence[Post]) -> Post:
@@ -105,6 +149,7 @@ def merge(records: Sequence[Post]) -> Post:
                 sources.append(s)
     out.sources = sources
     out.partial = all(r.partial for r in ordered)
+    out.url = post_url(ordered)
     return out
 
 
