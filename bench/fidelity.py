@@ -6,23 +6,35 @@ it, and score ``posts.jsonl`` against the truth; beside it, a generic extractor
 (trafilatura on the newest HTTP 200 capture of each post page) scored the same way.
 Prints a table, then one JSON line.
 
-    python bench/fidelity.py [--corpus ../shared/corpus] [--case NAME] [--keep DIR]
+``--spread`` measures instead what every source together adds: each case's records are
+split deterministically (:func:`split_case`) over a pywb collection read by CDX, a second
+one read only through Memento TimeMaps, a Common Crawl-style index over a range-served WARC
+and a folder of browser-saved pages; ``recover run`` with every source is scored beside
+``recover run`` with the CDX collection alone (a table, then one JSON line).
+
+    python bench/fidelity.py [--corpus ../shared/corpus] [--case NAME] [--keep DIR] [--spread]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "tests"))  # support.ccserver: the local Common Crawl
 
 from bench.score import score  # noqa: E402
 from recover.demo.pywb import PywbArchive  # noqa: E402
@@ -129,6 +141,180 @@ def run_case(case: Path, keep: Path | None) -> dict[str, Any]:
     return {"case": case.name, "posts": len(truth), "recover": ours, "generic": generic}
 
 
+@dataclass
+class Rec:
+    """One response record of a case's WARC: its raw gzip member and what it holds."""
+
+    url: str
+    timestamp: str
+    status: int
+    bad: bool  # an HTTP error or an error page
+    raw: bytes  # the record's bytes as stored (one gzip member)
+    offset: int = 0  # where it lands in the split file it is written to
+
+
+def read_records(warc: Path) -> list[Rec]:
+    """Every response record of ``warc``, in file order."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    data = warc.read_bytes()
+    out = []
+    with warc.open("rb") as fh:
+        it = ArchiveIterator(fh)
+        for rec in it:
+            if rec.rec_type != "response":
+                continue
+            body = rec.content_stream().read()
+            offset, length = it.get_record_offset(), it.get_record_length()
+            status = int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else 0
+            head = body[:4000].lower()
+            out.append(
+                Rec(
+                    url=rec.rec_headers.get_header("WARC-Target-URI"),
+                    timestamp="".join(
+                        c for c in rec.rec_headers.get_header("WARC-Date") if c.isdigit()
+                    )[:14],
+                    status=status,
+                    bad=status >= 400 or any(m in head for m in ERROR_MARKERS),
+                    raw=data[offset : offset + length],
+                )
+            )
+    return out
+
+
+def _bucket(key: str) -> int:
+    return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 10
+
+
+def split_case(records: list[Rec]) -> dict[str, list[Rec]]:
+    """Each record's source, deterministic (a hash of the post's identity).
+
+    Non-post records (home, feeds, indexes, assets) stay in ``web``.  A post with an error
+    or redirect capture goes, one time in two, to ``other`` (Memento only) with ``web``
+    keeping only those captures, which name it; the other posts: 6 in 10 in ``web``, 2 in
+    ``cc`` only, 1 saved as a page (``html``) and nowhere else, 1 with its older captures in
+    ``web`` and its newest in ``cc``.
+    """
+    by_key: dict[str, list[Rec]] = defaultdict(list)
+    out: dict[str, list[Rec]] = {"web": [], "other": [], "cc": [], "html": []}
+    for r in records:
+        key = canonical(r.url)
+        if kind_of(key) in ("post", "page"):
+            by_key[key].append(r)
+        else:
+            out["web"].append(r)
+    for key, recs in sorted(by_key.items()):
+        b = _bucket(key)
+        good = sorted((r for r in recs if r.status == 200 and not r.bad), key=lambda r: r.timestamp)
+        named = [r for r in recs if r.bad or r.status in (301, 302)]
+        if named and good and b % 2:
+            out["other"] += good
+            out["web"] += named
+        elif b in (6, 7):
+            out["cc"] += recs
+        elif b == 8 and good:
+            out["html"].append(good[-1])
+        elif b == 9 and len(good) > 1:
+            out["cc"].append(good[-1])
+            out["web"] += [r for r in recs if r is not good[-1]]
+        else:
+            out["web"] += recs
+    return out
+
+
+def _write_warc(path: Path, records: list[Rec]) -> Path:
+    """The records' raw members, concatenated; each record's new ``offset`` noted."""
+    with path.open("wb") as fh:
+        for r in records:
+            r.offset = fh.tell()
+            fh.write(r.raw)
+    return path
+
+
+def _save_page(folder: Path, n: int, rec: Rec) -> None:
+    """The capture's body as a browser saves a page: a ``saved from url`` comment first."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    body = next(iter(ArchiveIterator(io.BytesIO(rec.raw)))).content_stream().read()
+    mark = f"<!-- saved from url=({len(rec.url):04d}){rec.url} -->\n".encode()
+    path = folder / f"{n:04d}.html"
+    path.write_bytes(mark + body)
+    when = datetime.strptime(rec.timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC).timestamp()
+    os.utime(path, (when, when))
+
+
+def run_spread_case(case: Path, keep: Path | None) -> dict[str, Any]:
+    """Recover a case split over every source, and from its CDX collection alone; score both."""
+    from support.ccserver import CRAWL, CCServer, cc_filename
+
+    site = json.loads((case / "site.json").read_text())
+    truth = read_jsonl(case / "truth.jsonl")
+    work = (keep or Path(tempfile.mkdtemp(prefix="fidelity-spread-"))) / f"{case.name}-spread"
+    (work / "saved").mkdir(parents=True, exist_ok=True)
+    split = split_case(read_records(case / "captures.warc.gz"))
+    web = _write_warc(work / "web.warc.gz", split["web"])
+    other = _write_warc(work / "other.warc.gz", split["other"])
+    cc_warc = _write_warc(work / "cc.warc.gz", split["cc"])
+    for n, rec in enumerate(split["html"]):
+        _save_page(work / "saved", n, rec)
+    counts = {k: len({canonical(r.url) for r in v}) for k, v in split.items()}
+    results: dict[str, Any] = {"case": case.name, "posts": len(truth), "split": counts}
+    common = [
+        "--from", site["window"]["from"], "--to", site["window"]["to"],
+        "--rate", "cdx=0,replay=0", "--progress", "off",
+    ]  # fmt: skip
+    with (
+        PywbArchive(collections={"web": [web], "other": [other]}) as wb,
+        CCServer({cc_filename(CRAWL): cc_warc}, CRAWL) as cc,
+    ):
+        wp, op = wb.replay_prefix_for("web"), wb.replay_prefix_for("other")
+        data = f"{cc.url}/{cc_filename(CRAWL)}"
+        bad = {
+            f"{p}{r.timestamp}id_/{r.url}"
+            for p, k in ((wp, "web"), (op, "other"))
+            for r in split[k]
+            if r.bad
+        }
+        bad |= {f"{data}#{r.offset}-{r.offset + len(r.raw) - 1}" for r in split["cc"] if r.bad}
+        runs = {
+            "every": [
+                "--archive", wp, "--memento", op, "--commoncrawl", CRAWL,
+                "--cc-index", cc.url, "--cc-data", cc.url, "--html", str(work / "saved"),
+            ],
+            "alone": ["--archive", wp],
+        }  # fmt: skip
+        for name, flags in runs.items():
+            out = work / name
+            cmd = [sys.executable, "-m", "recover", "run", site["site"], *flags]
+            started = time.monotonic()
+            proc = subprocess.run(
+                [*cmd, *common, "--out", str(out)], capture_output=True, text=True, cwd=ROOT
+            )
+            if proc.returncode != 0:
+                raise SystemExit(f"{case.name} ({name}): recover run failed: {proc.stderr[-500:]}")
+            results[name] = score(read_jsonl(out / "posts.jsonl"), truth, bad_sources=bad)
+            results[name]["seconds"] = round(time.monotonic() - started, 1)
+    return results
+
+
+def print_spread(results: list[dict[str, Any]]) -> None:
+    """The spread table (every source beside the CDX collection alone), then its JSON line."""
+    width = max(len(label) for _, label in METRICS) + 2
+    print(
+        f"{'metric':<{width}}" + "".join(f"{r['case'][:14]:>16}{'CDX alone':>11}" for r in results)
+    )
+    for key, label in [*METRICS, ("seconds", "seconds (recover run)")]:
+        row = "".join(f"{fmt(r['every'][key]):>16}{fmt(r['alone'][key]):>11}" for r in results)
+        print(f"{label:<{width}}{row}")
+    for r in results:
+        split = ", ".join(f"{k} {v}" for k, v in r["split"].items())
+        print(f"{r['case']}: post identities per source: {split}")
+    cases = {
+        r["case"]: {"every": r["every"], "alone": r["alone"], "split": r["split"]} for r in results
+    }
+    print(json.dumps({"bench": "fidelity-spread", "cases": cases}, sort_keys=True))
+
+
 def fmt(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
@@ -138,6 +324,12 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--case", action="append", help="only these cases")
     parser.add_argument("--keep", type=Path, help="keep each case's output under this folder")
+    parser.add_argument(
+        "--spread",
+        action="store_true",
+        help="split each case over every source (CDX, Memento, Common Crawl, saved pages) and "
+        "score recover with all of them beside the CDX collection alone",
+    )
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}: nothing to measure", file=sys.stderr)
@@ -145,6 +337,9 @@ def main() -> int:
     cases = sorted(p for p in args.corpus.iterdir() if (p / "truth.jsonl").is_file())
     if args.case:
         cases = [c for c in cases if c.name in args.case]
+    if args.spread:
+        print_spread([run_spread_case(c, args.keep) for c in cases])
+        return 0
     results = [run_case(c, args.keep) for c in cases]
     width = max(len(label) for _, label in METRICS) + 2
     header = "".join(f"{r['case'][:14]:>16}{'generic':>10}" for r in results)
