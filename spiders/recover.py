@@ -11,9 +11,9 @@ The crawl goes in phases, each started when the previous one has gone quiet:
    hold posts of their own and name posts that must exist;
 3. ``indexes``: home, paging, category and date-archive pages (a bounded number), whose
    excerpts stand in for posts no other source holds, flagged ``partial``;
-4. ``mementos``: Memento TimeMaps (archive.today, aggregators) for the site and for every
-   known post that no archive above holds a good capture of;
-5. ``posts``: each post's best capture, falling back to older ones past error pages;
+4. ``posts``: each post's best capture, falling back to older ones past error pages;
+5. ``mementos``: Memento TimeMaps (archive.today, aggregators) for every known post not
+   recovered yet, then ``memento_posts``: those posts' best mementos;
 6. ``merge``: every post's records merged into one post, yielded for the exporters.
 """
 
@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
 FEED_CAPTURES = 40  # distinct captures read per feed URL at most
-PHASES = ("discover", "feeds", "indexes", "mementos", "posts", "merge", "done")
+PHASES = ("discover", "feeds", "indexes", "posts", "mementos", "memento_posts", "merge", "done")
 HOME_CAPTURES = 10  # distinct captures of the home page read (older ones list older posts)
 
 
@@ -339,16 +339,13 @@ class RecoverSpider(scrapy.Spider):
         if not self.mementos:
             return
         assert self.store is not None
-        have = {
-            key for key, caps in self.groups.items() if any(c.status in (200, None) for c in caps)
+        settled = self.store.settled_keys()
+        wanted = {
+            caps[0].original
+            for key, caps in self.groups.items()
+            if key not in settled and group_kind(caps[0].original) == "post"
         }
-        wanted = {self.site.rstrip("/") + "/"}
-        for key, caps in self.groups.items():
-            if group_kind(caps[0].original) == "post" and key not in have:
-                wanted.add(caps[0].original)
-        for key, (url, _known_from) in self.store.known().items():
-            if key not in have:
-                wanted.add(url)
+        wanted |= {url for key, (url, _) in self.store.known().items() if key not in settled}
         for prefix in self.mementos:
             for url in sorted(wanted):
                 yield self.timemap_request(prefix, memento.timemap_url(prefix, url))
@@ -375,7 +372,11 @@ class RecoverSpider(scrapy.Spider):
         log.warning("TimeMap %s: %s", failure.request.url, failure.getErrorMessage())
 
     # phase posts --------------------------------------------------------------------------
-    def phase_posts(self) -> Iterator[scrapy.Request]:
+    def phase_memento_posts(self) -> Iterator[scrapy.Request]:
+        return self.phase_posts(first=False)
+
+    def phase_posts(self, first: bool = True) -> Iterator[scrapy.Request]:
+        """Each unsettled post's best capture; ``first=False``: a second pass, not counted."""
         assert self.store is not None
         settled = self.store.settled_keys()
         tried = self.store.tried()
@@ -384,20 +385,22 @@ class RecoverSpider(scrapy.Spider):
             kind = group_kind(caps[0].original)
             if kind not in ("post", "page") or key.startswith("feed:"):
                 continue
-            if kind == "post":
+            if kind == "post" and first:
                 self.store.add_known(caps[0].original, "cdx")
                 found += 1
             if key in settled:
-                self.count("resumed")
+                if first:
+                    self.count("resumed")
                 continue
             queue = [c for c in ranked(caps) if c.replay_url not in tried]
             if not queue:
-                if kind == "post":
+                if kind == "post" and first:
                     self.store.record_outcome(f"none:{key}", key, "bad", "no good capture")
                     self.count("missing")
                 continue
             yield self.capture_request(queue[0], key, queue[1:])
-        self.count("found", found)
+        if first:
+            self.count("found", found)
 
     # phase merge --------------------------------------------------------------------------
     def phase_merge(self) -> Iterator[scrapy.Request]:
