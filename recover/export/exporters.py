@@ -26,7 +26,7 @@ from recover.export.atomic import atomic_write
 from recover.export.ghost import render_ghost
 from recover.export.hugo import render_markdown_file
 from recover.export.prepare import Prepared, Preparer
-from recover.export.wxr import render_wxr
+from recover.export.wxr import iter_wxr
 
 
 class PostExporter(BaseItemExporter):
@@ -41,10 +41,13 @@ class PostExporter(BaseItemExporter):
         self.posts: list[Prepared] = []
 
     def export_item(self, item: Any) -> Any:
-        prepared = self.preparer.prepare(item)
+        self.export_prepared(self.preparer.prepare(item))
+        return item
+
+    def export_prepared(self, prepared: Prepared) -> None:
+        """Export a post already prepared (several exporters can share one preparation)."""
         self.posts.append(prepared)
         self.write_post(prepared)
-        return item
 
     def write_post(self, post: Prepared) -> None:
         """Called for each post as it arrives (streaming formats write here)."""
@@ -80,7 +83,8 @@ class WxrExporter(PostExporter):
         self.site_title = site_title
 
     def finish_exporting(self) -> None:
-        self._write(render_wxr(self.posts, self.site_url, self.site_title, now=self.now))
+        for piece in iter_wxr(self.posts, self.site_url, self.site_title, now=self.now):
+            self._write(piece)
 
 
 class GhostJsonExporter(PostExporter):
@@ -88,7 +92,16 @@ class GhostJsonExporter(PostExporter):
 
     def finish_exporting(self) -> None:
         doc = render_ghost(self.posts, now=self.now)
-        self._write(json.dumps(doc, ensure_ascii=False, indent=self.indent))
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=self.indent)
+        buffer: list[str] = []
+        size = 0
+        for piece in encoder.iterencode(doc):  # never the whole document in one string
+            buffer.append(piece)
+            size += len(piece)
+            if size > 1 << 20:
+                self._write("".join(buffer))
+                buffer, size = [], 0
+        self._write("".join(buffer))
 
 
 class MarkdownExporter(PostExporter):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from urllib.parse import urlsplit
@@ -96,14 +96,14 @@ def unique_dates(posts: Iterable[Prepared]) -> dict[int, datetime]:
     return out
 
 
-def render_wxr(
+def iter_wxr(
     posts: list[Prepared],
     site_url: str = "",
     site_title: str = "",
     description: str = "",
     now: datetime | None = None,
-) -> str:
-    """The whole WXR document for ``posts`` (in the order given)."""
+) -> Iterator[str]:
+    """The WXR document in pieces (the channel head, then one piece an item)."""
     now = now or datetime.now(UTC)
     site_url = original_url(site_url or (posts[0].site_url if posts else "http://localhost/"))
     parts = urlsplit(site_url)
@@ -154,6 +154,7 @@ def render_wxr(
             f"{_el('wp:tag_slug', tags.slugs[key])}{_el('wp:tag_name', name)}</wp:tag>"
         )
     out.append("\t<generator>recover</generator>")
+    yield "\n".join(out) + "\n"
 
     dates = unique_dates(posts)
     comment_id = 0
@@ -213,10 +214,8 @@ def render_wxr(
         item.extend(_comments(p, when, comment_id))
         comment_id += len(p.post.comments)
         item.append("\t</item>")
-        out.extend(item)
-    out.append("</channel>")
-    out.append("</rss>")
-    return "\n".join(out) + "\n"
+        yield "\n".join(item) + "\n"
+    yield "</channel>\n</rss>\n"
 
 
 def _comments(p: Prepared, post_when: datetime, first_id: int) -> list[str]:

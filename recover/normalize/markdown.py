@@ -292,10 +292,19 @@ def _prepare(soup: BeautifulSoup, base_url: str) -> None:
             el[attr] = absolute(value, base_url)
 
 
+_NEEDS_WORK = re.compile(
+    r"<(script|noscript|style|link|meta)\b|\bsrcset\s*=|wm-ipp|_wb_|donato|/web/\d|"
+    r"\b(href|src|data)\s*=\s*[\"']?(?!https?://|#|data:|mailto:|tel:|javascript:)",
+    re.IGNORECASE,
+)
+
+
 def absolutize_html(html: str, base_url: str) -> str:
     """Cleaned HTML whose links, images and embeds point at the site, not at an archive."""
     if not html or not html.strip():
         return ""
+    if not _NEEDS_WORK.search(html):
+        return html.strip()  # already clean and absolute (what extraction hands over)
     soup = BeautifulSoup(html, "html.parser")
     for el in soup.select(ARCHIVE_CHROME):
         el.decompose()
