@@ -40,7 +40,7 @@ RECOVER_BACKOFF_BASE = 2.0  # first backoff (s) on 5xx, resets and timeouts; dou
 RECOVER_BACKOFF_MAX = 300.0
 RECOVER_RETRIES = 6
 RECOVER_REFUSED_GIVE_UP = 3  # refused connections in a row before saving and stopping
-RECOVER_INDEX_CAPTURES = 200  # home, paging and archive pages read for excerpts, at most
+RECOVER_INDEX_CAPTURES = 200  # index pages read for excerpts: at most, and 10 + 1 per 50 posts
 RECOVER_PROGRESS = "auto"  # auto | rich | log | off
 RECOVER_PROGRESS_INTERVAL = 10.0  # seconds between plain log lines
 

@@ -22,6 +22,11 @@ from urllib.parse import (
 
 # A timestamp segment of a replay URL: "/20081031120000id_/", "/2008/", "/*/".
 _STAMP = re.compile(r"/(\d{4,14}|\*)([a-z]{2}_)?/+", re.IGNORECASE)
+# what every replay URL _accept() takes has: /web/, a full or modified timestamp, or a
+# timestamp followed by an absolute URL
+_MAYBE_REPLAY = re.compile(
+    r"/web/|/\d{14}(?:[a-z]{2}_)?/|/\d{4,13}[a-z]{2}_/|/\d{4,14}/+https?:", re.IGNORECASE
+)
 _AUTHORITY = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]*", re.IGNORECASE)
 _SCHEME = re.compile(r"^(https?):/+", re.IGNORECASE)
 # "blog.example.com/x", "www.example.com", "127.0.0.1:8080/x", "localhost:8080/".
@@ -121,6 +126,8 @@ def replay(url: str) -> Replay | None:
     Site URLs with date paths (``/2010/09/24/x.html``) are not replay URLs.
     """
     url = (url or "").strip()
+    if not _MAYBE_REPLAY.search(url):
+        return None  # the common case (site URLs, date paths included), decided at once
     head = _AUTHORITY.match(url)
     pos = head.end() if head else 0
     stop = min((i for i in (url.find("?", pos), url.find("#", pos)) if i >= 0), default=len(url))
@@ -199,6 +206,8 @@ def absolute(url: str, base: str) -> str:
     url = (url or "").strip()
     if not url or _LOCAL.match(url):
         return url
+    if url.startswith(("http://", "https://")) and not _MAYBE_REPLAY.search(url):
+        return url  # already the site's own absolute address
     site = original_url(base.strip(), "") if base else ""
     if is_replay(url):
         return original_url(url, site)

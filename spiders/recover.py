@@ -305,7 +305,9 @@ class RecoverSpider(scrapy.Spider):
     def phase_indexes(self) -> Iterator[scrapy.Request]:
         assert self.store is not None
         tried = self.store.tried()
-        budget = int(self.settings.getint("RECOVER_INDEX_CAPTURES", 200))
+        # a few per fifty posts, so index pages stay a small share of the requests
+        posts = sum(1 for k in self.groups if not k.startswith("feed:"))
+        budget = min(self.settings.getint("RECOVER_INDEX_CAPTURES", 200), 10 + posts // 50)
         home = canonical(self.site)
         chosen: list[tuple[int, str, Capture]] = []
         for key, caps in self.groups.items():
@@ -372,6 +374,22 @@ class RecoverSpider(scrapy.Spider):
         log.warning("TimeMap %s: %s", failure.request.url, failure.getErrorMessage())
 
     # phase posts --------------------------------------------------------------------------
+    def shared_digests(self, at_least: int = 3) -> set[str]:
+        """Digests of pages served under many post URLs: a host's error or parking page.
+
+        A post's own content is its own; the same bytes under three or more posts'
+        addresses are what a dying host shows for every URL.  Such captures are tried only
+        after the post's other captures, so they rarely cost a fetch.
+        """
+        urls: dict[str, set[str]] = defaultdict(set)
+        for key, caps in self.groups.items():
+            if key.startswith("feed:"):
+                continue
+            for cap in caps:
+                if cap.digest and cap.status in (200, None):
+                    urls[cap.digest].add(key)
+        return {digest for digest, keys in urls.items() if len(keys) >= at_least}
+
     def phase_memento_posts(self) -> Iterator[scrapy.Request]:
         return self.phase_posts(first=False)
 
@@ -380,6 +398,7 @@ class RecoverSpider(scrapy.Spider):
         assert self.store is not None
         settled = self.store.settled_keys()
         tried = self.store.tried()
+        suspect = self.shared_digests()
         found = 0
         for key, caps in sorted(self.groups.items()):
             kind = group_kind(caps[0].original)
@@ -393,6 +412,7 @@ class RecoverSpider(scrapy.Spider):
                     self.count("resumed")
                 continue
             queue = [c for c in ranked(caps) if c.replay_url not in tried]
+            queue.sort(key=lambda c: c.digest in suspect)  # stable: newest first in each part
             if not queue:
                 if kind == "post" and first:
                     self.store.record_outcome(f"none:{key}", key, "bad", "no good capture")

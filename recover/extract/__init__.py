@@ -18,8 +18,10 @@ then the permalink's, then the capture time.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Callable
 
 from recover.extract import (
     blogger,
@@ -97,7 +99,7 @@ def _extract(html: str, url: str, captured: str | None) -> Post | None:
     engine = detect(page)
     jl, mf, mt = jsonld.read(page), microformats.read(page), meta.read(page)
     en = engine.read(page) if engine is not generic else Fields()
-    gen = generic.read(page)
+    gen = functools.cache(lambda: generic.read(page))  # costly: only when needed
     layers = (jl, mf, mt, en)
 
     explicit = jl.is_post or mf.is_post or en.is_post
@@ -110,8 +112,8 @@ def _extract(html: str, url: str, captured: str | None) -> Post | None:
 
     published = _first(*(f.published for f in layers))
     page_dated = bool(published)
-    if not published and gen.published:
-        published, page_dated = gen.published, True
+    if not published and gen().published:
+        published, page_dated = gen().published, True
     url_date = date_from_url(page.url)
     if not (explicit or page_dated or url_date or mt.is_post):
         return None  # an undated page without post markup: about, contact, index...
@@ -119,7 +121,7 @@ def _extract(html: str, url: str, captured: str | None) -> Post | None:
     how = "page" if published else ("url" if url_date else "capture")
     published = published or url_date or from_capture(captured)
 
-    title = _first(*(f.title for f in layers), gen.title)
+    title = _first(*(f.title for f in layers)) or gen().title
     categories = _first(*(f.categories for f in layers)) or []
     tags = _first(*(f.tags for f in layers)) or []
     if not categories and not tags and mf.extra.get("terms"):
@@ -146,7 +148,7 @@ def _extract(html: str, url: str, captured: str | None) -> Post | None:
 
 
 def _body(
-    page: Page, en: Fields, mf: Fields, jl: Fields, gen: Fields, title: str | None
+    page: Page, en: Fields, mf: Fields, jl: Fields, gen: Callable[[], Fields], title: str | None
 ) -> tuple[str, list[str]]:
     """The cleaned body HTML and its images, from the most specific markup available."""
     import lxml.html
@@ -161,8 +163,8 @@ def _body(
             return body.inner_html(cleaned), body.images(cleaned)
     if jl.body_html:
         return jl.body_html, []
-    if gen.body is not None:
-        cleaned = body.clean(gen.body, page, title)
+    if gen().body is not None:
+        cleaned = body.clean(gen().body, page, title)
         return body.inner_html(cleaned), body.images(cleaned)
     return "", []
 

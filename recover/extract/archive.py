@@ -9,7 +9,7 @@ import re
 
 from lxml import etree
 
-from recover.urls import absolute
+from recover.urls import absolute, original_url
 
 _TEXT_BLOCKS = [
     re.compile(
@@ -54,25 +54,27 @@ _INJECTED_SCRIPT = re.compile(
     r"wombat\.js)"
 )
 
-_URL_ATTRS = (
-    "href",
-    "src",
-    "action",
-    "poster",
-    "background",
-    "cite",
-    "longdesc",
-    "data",
-    "data-src",
-    "data-lazy-src",
-    "data-original",
-    "data-orig-file",
-    "data-large-file",
-    "data-medium-file",
-    "data-full-url",
-    "data-href",
+_URL_ATTRS = frozenset(
+    (
+        "href",
+        "src",
+        "action",
+        "poster",
+        "background",
+        "cite",
+        "longdesc",
+        "data",
+        "data-src",
+        "data-lazy-src",
+        "data-original",
+        "data-orig-file",
+        "data-large-file",
+        "data-medium-file",
+        "data-full-url",
+        "data-href",
+    )
 )
-_SRCSET_ATTRS = ("srcset", "data-srcset", "data-lazy-srcset")
+_SRCSET_ATTRS = frozenset(("srcset", "data-srcset", "data-lazy-srcset"))
 
 
 def strip_text(html: str) -> str:
@@ -84,6 +86,7 @@ def strip_text(html: str) -> str:
 
 def clean_tree(root: etree._Element, base: str) -> None:
     """Remove archive-injected nodes and restore the site's own URLs, in place."""
+    base = original_url(base)
     doomed = []
     for el in root.iter():
         if not isinstance(el.tag, str):
@@ -106,15 +109,13 @@ def clean_tree(root: etree._Element, base: str) -> None:
             ):
                 doomed.append(el)
                 continue
-        for attr in _URL_ATTRS:
-            value = el.get(attr)
-            if value and (tag != "a" or attr != "data"):
-                fixed = absolute(value, base)
-                if fixed != value:
-                    el.set(attr, fixed)
-        for attr in _SRCSET_ATTRS:
-            value = el.get(attr)
-            if value:
+        for attr, value in el.items():  # most elements carry no URL at all
+            if attr in _URL_ATTRS:
+                if value and (tag != "a" or attr != "data"):
+                    fixed = absolute(value, base)
+                    if fixed != value:
+                        el.set(attr, fixed)
+            elif attr in _SRCSET_ATTRS and value:
                 el.set(attr, _fix_srcset(value, base))
     for el in doomed:
         _drop(el)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from recover.extract import archive
 from recover.post import Comment
@@ -61,6 +63,15 @@ def classes(el: etree._Element) -> set[str]:
     return set((el.get("class") or "").lower().split())
 
 
+@functools.lru_cache(maxsize=4096)
+def _selector(selector: str) -> CSSSelector | None:
+    """A CSS selector compiled once (translating CSS to XPath is the costly part)."""
+    try:
+        return CSSSelector(selector, translator="html")
+    except Exception:
+        return None
+
+
 class Page:
     """One archived HTML page: its tree (archive additions removed) and site URL."""
 
@@ -76,8 +87,11 @@ class Page:
     # -- lookups ---------------------------------------------------------------------------
     def css(self, selector: str, root: etree._Element | None = None) -> list[etree._Element]:
         """Elements matching a CSS selector (empty list if the selector is invalid)."""
+        compiled = _selector(selector)
+        if compiled is None:
+            return []
         try:
-            return (root if root is not None else self.root).cssselect(selector)
+            return compiled(root if root is not None else self.root)
         except Exception:
             return []
 
