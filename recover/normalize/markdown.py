@@ -292,9 +292,10 @@ def _prepare(soup: BeautifulSoup, base_url: str) -> None:
             el[attr] = absolute(value, base_url)
 
 
+_ABSOLUTE = r"https?://|#|data:|mailto:|tel:|javascript:"
 _NEEDS_WORK = re.compile(
     r"<(script|noscript|style|link|meta)\b|\bsrcset\s*=|wm-ipp|_wb_|donato|/web/\d|"
-    r"\b(href|src|data)\s*=\s*[\"']?(?!https?://|#|data:|mailto:|tel:|javascript:)",
+    rf"\b(href|src|data)\s*=\s*(?:[\"'](?!{_ABSOLUTE})|(?![\"']|{_ABSOLUTE}))",
     re.IGNORECASE,
 )
 
