@@ -56,7 +56,7 @@ def write_all(
         staging = stack.enter_context(replacing_dir(out_dir / POSTS_DIR))
         manifest = staging / ".manifest.json"
         markdown = MarkdownExporter(
-            stack.enter_context(manifest.open("wb")), directory=staging, now=now
+            stack.enter_context(manifest.open("wb")), directory=staging, atomic=False, now=now
         )
         exporters: list[PostExporter] = [
             PostsJsonLinesExporter(stack.enter_context(atomic_open(out_dir / "posts.jsonl"))),

@@ -113,9 +113,16 @@ class MarkdownExporter(PostExporter):
     """
 
     def __init__(
-        self, file: BinaryIO, *, directory: str | Path = "", prune: bool = False, **kwargs: Any
+        self,
+        file: BinaryIO,
+        *,
+        directory: str | Path = "",
+        prune: bool = False,
+        atomic: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(file, **kwargs)
+        self.atomic = atomic  # False in a staging folder that is swapped in whole
         if not directory:
             raise ValueError("MarkdownExporter needs a 'directory' (feed item_export_kwargs)")
         self.directory = Path(directory)
@@ -124,7 +131,10 @@ class MarkdownExporter(PostExporter):
 
     def write_post(self, post: Prepared) -> None:
         name = f"{post.slug}.md"
-        atomic_write(self.directory / name, render_markdown_file(post))
+        if self.atomic:
+            atomic_write(self.directory / name, render_markdown_file(post))
+        else:
+            (self.directory / name).write_text(render_markdown_file(post), encoding="utf-8")
         self.files.append(
             {
                 "file": name,

@@ -69,10 +69,14 @@ def front_matter(p: Prepared) -> dict[str, Any]:
     return fm
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when there
+
+
 def render_markdown_file(p: Prepared) -> str:
     """One ``<slug>.md`` file: front matter, then the Markdown body."""
-    head = yaml.safe_dump(
+    head = yaml.dump(
         front_matter(p),
+        Dumper=_DUMPER,
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,

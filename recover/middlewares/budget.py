@@ -39,6 +39,7 @@ class Budget:
     paused_until: float = 0.0
     in_flight: int = 0
     sent: list[float] = field(default_factory=list)  # send times, for tests and stats
+    freed: asyncio.Event | None = None  # set when a request in flight ends
 
     @property
     def interval(self) -> float:
@@ -49,9 +50,15 @@ class Budget:
         while True:
             now = time.monotonic()
             wait = max(self.next_at - now, self.paused_until - now, not_before - time.time())
-            if wait <= 0 and self.in_flight < max(1, self.concurrency):
+            if wait > 0:
+                await asyncio.sleep(min(wait, 5.0))  # re-checked: a 429 may extend it
+            elif self.in_flight >= max(1, self.concurrency):
+                if self.freed is None:
+                    self.freed = asyncio.Event()
+                self.freed.clear()
+                await self.freed.wait()  # until a request of this endpoint ends
+            else:
                 break
-            await asyncio.sleep(min(max(wait, 0.02), 5.0))
         self.in_flight += 1
         self.next_at = time.monotonic() + self.interval
         self.sent.append(time.time())
@@ -59,6 +66,8 @@ class Budget:
 
     def release(self) -> None:
         self.in_flight = max(0, self.in_flight - 1)
+        if self.freed is not None:
+            self.freed.set()
 
     def pause(self, seconds: float) -> None:
         """Send nothing for ``seconds``."""
