@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -52,8 +52,16 @@ class Post:
     provenance: dict[str, str] = field(default_factory=dict)  # field -> capture_url
 
     def to_dict(self) -> dict[str, Any]:
-        """A plain JSON-ready dict."""
-        return asdict(self)
+        """A plain JSON-ready dict (what ``dataclasses.asdict`` gives, several times faster)."""
+        data = dict(vars(self))
+        data["categories"] = list(self.categories)
+        data["tags"] = list(self.tags)
+        data["images"] = list(self.images)
+        data["comments"] = [dict(vars(c)) for c in self.comments]
+        data["source"] = dict(vars(self.source)) if self.source else None
+        data["sources"] = [dict(vars(s)) for s in self.sources]
+        data["provenance"] = dict(self.provenance)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Post:

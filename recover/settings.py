@@ -12,6 +12,7 @@ ROBOTSTXT_OBEY = False  # archives' replay endpoints are not the site; budgets k
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "WARNING"
 TELNETCONSOLE_ENABLED = False
+WARN_ON_GENERATOR_RETURN_VALUE = False  # parses callback source at run time; ours return none
 COOKIES_ENABLED = False
 DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # a page over 32 MiB is garbage, not a post
@@ -49,7 +50,17 @@ REDIRECT_ENABLED = True
 REDIRECT_MAX_TIMES = 5
 METAREFRESH_ENABLED = False
 
+# Built-ins a recovery has no use for: every request goes to an archive we chose, so no
+# offsite, depth or URL-length bookkeeping (each wraps every request and item).
+REFERRER_POLICY = "no-referrer"  # an archive needs no Referer from us
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "recover.middlewares.backoff.BackoffMiddleware": 540,
     "recover.middlewares.toomanyrequests.TooManyRequestsMiddleware": 545,
     "recover.middlewares.budget.BudgetMiddleware": 950,

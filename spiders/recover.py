@@ -36,7 +36,7 @@ from recover.choice.errorpage import error_reason
 from recover.choice.ranking import in_window, ranked
 from recover.discovery import cdx, commoncrawl, htmldir, memento, warcfile, wpjson
 from recover.discovery.sitemap import sitemap_urls
-from recover.extract import extract
+from recover.extract import extract, parse
 from recover.extract.charset import decode
 from recover.extract.feed import parse_comment_feed, parse_feed
 from recover.extract.index import parse_index
@@ -520,11 +520,12 @@ class RecoverSpider(scrapy.Spider):
             )
             return
         html = decode(body, ctype)
-        reason = error_reason(status, html)
+        page = parse(html, site_url)  # once, for the error check and the extraction
+        reason = error_reason(status, html, root=page.root if page is not None else None)
         if reason:
             yield from self.next_capture(response.meta, reason)
             return
-        post = extract(html, site_url, captured=cap.timestamp)
+        post = extract(html, site_url, captured=cap.timestamp, page=page)
         if post is None:
             self.store.record_outcome(cap.replay_url, key, "notpost", "not a post")
             return

@@ -151,3 +151,21 @@ def test_fixture_posts_are_good(name):
 def test_photo_post_with_little_text_is_fine():
     html = doc("Sunset", '<div class="post"><img src="/sunset.jpg"><p>Sunset.</p></div>')
     assert error_reason(200, html) is None
+
+
+def test_the_error_check_leaves_a_shared_tree_whole() -> None:
+    """The spider parses once; the error check must not strip what extraction reads."""
+    from recover.extract import extract, parse
+
+    html = (
+        "<html><head><title>T</title><script type='application/ld+json'>"
+        '{"@type": "BlogPosting", "headline": "From JSON-LD", "datePublished": "2008-10-31"}'
+        "</script></head><body><article><h1>T</h1><p>"
+        + "Words of the post. " * 40
+        + "</p></article></body></html>"
+    )
+    page = parse(html, "http://blog.example.com/2008/10/31/t/")
+    assert page is not None
+    assert error_reason(200, html, root=page.root) is None
+    post = extract(html, page.url, page=page)
+    assert post is not None and post.title == "From JSON-LD"

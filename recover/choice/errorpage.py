@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
+from lxml import etree
 
 SHORT_TEXT = 1500  # visible characters below which a page is "just a message"
 
@@ -81,12 +82,28 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_HIDDEN = frozenset(("script", "style", "noscript", "template"))
+
+
 def _visible(root: lxml.html.HtmlElement) -> str:
-    for bad in root.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
+    """The page's visible text (the tree is left as it is: extraction reads it next)."""
     body = root.find(".//body")
     target = body if body is not None else root
-    return " ".join(" ".join(target.itertext()).split())
+    parts: list[str] = []
+    hidden = 0
+    for event, el in etree.iterwalk(target, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else None
+        if event == "start":
+            if tag in _HIDDEN:
+                hidden += 1
+            elif tag and not hidden and el.text:
+                parts.append(el.text)
+        else:
+            if tag in _HIDDEN:
+                hidden -= 1
+            if not hidden and el.tail and el is not target:
+                parts.append(el.tail)
+    return " ".join(" ".join(parts).split())
 
 
 def _headings(root: lxml.html.HtmlElement) -> str:
@@ -97,8 +114,13 @@ def _headings(root: lxml.html.HtmlElement) -> str:
     return " | ".join(" ".join(p.split()) for p in parts)
 
 
-def error_reason(status: int | None, html: str | None) -> str | None:
-    """Why this capture is not a usable page, or None when it is fine."""
+def error_reason(
+    status: int | None, html: str | None, root: lxml.html.HtmlElement | None = None
+) -> str | None:
+    """Why this capture is not a usable page, or None when it is fine.
+
+    ``root``: the page already parsed (spares a second parse).
+    """
     if status and status >= 400:
         return f"http {status}"
     if status and 300 <= status < 400:
@@ -106,7 +128,7 @@ def error_reason(status: int | None, html: str | None) -> str | None:
     if not html or not html.strip():
         return "empty body"
     try:
-        return _reason(html[:2_000_000])
+        return _reason(html[:2_000_000], root)
     except Exception:
         return "unparseable"
 
@@ -119,14 +141,15 @@ def _unrendered(html: str) -> bool:
     return len(re.findall(r"\{%-?\s*(for|if|endfor|endif|assign|include|unless)\b", outside)) >= 3
 
 
-def _reason(html: str) -> str | None:
+def _reason(html: str, root: lxml.html.HtmlElement | None = None) -> str | None:
     head = html[:200_000]
     if _unrendered(html):
         return "unrendered template"
-    try:
-        root = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
-    except Exception:
-        return "unparseable"
+    if root is None:
+        try:
+            root = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+        except Exception:
+            return "unparseable"
     classes = " ".join(root.xpath("//body/@class"))
     headings = _headings(root)
     text = _visible(root)

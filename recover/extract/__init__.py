@@ -62,10 +62,27 @@ def detect(page: Page):
     return best if best_score >= 30 else generic
 
 
-def extract(html: str, url: str, *, captured: str | None = None) -> Post | None:
-    """The post in an archived page, or None when the page is not a single post."""
+def parse(html: str, url: str) -> Page | None:
+    """The parsed page (archive additions removed), or None for what is not HTML."""
     try:
-        return _extract(html, url, captured)
+        if not html or not html.strip() or "<" not in html[:5000] or _binary(html):
+            return None
+        return Page(html, url)
+    except Exception:  # hostile or broken input
+        log.debug("parse failed for %s", url, exc_info=True)
+        return None
+
+
+def extract(
+    html: str, url: str, *, captured: str | None = None, page: Page | None = None
+) -> Post | None:
+    """The post in an archived page, or None when the page is not a single post.
+
+    ``page``: the same page already :func:`parse`-d (spares a second parse).
+    """
+    try:
+        page = page or parse(html, url)
+        return _extract(page, captured) if page is not None else None
     except Exception:  # hostile or broken input: never let one page stop a crawl
         log.debug("extract failed for %s", url, exc_info=True)
         return None
@@ -90,12 +107,7 @@ def _first(*values):
     return None
 
 
-def _extract(html: str, url: str, captured: str | None) -> Post | None:
-    if not html or not html.strip():
-        return None
-    if "<" not in html[:5000] or _binary(html):
-        return None
-    page = Page(html, url)
+def _extract(page: Page, captured: str | None) -> Post | None:
     engine = detect(page)
     jl, mf, mt = jsonld.read(page), microformats.read(page), meta.read(page)
     en = engine.read(page) if engine is not generic else Fields()
@@ -178,4 +190,4 @@ def _binary(text: str) -> bool:
     return bad / len(sample) > 0.1
 
 
-__all__ = ["detect", "extract", "extract_bytes"]
+__all__ = ["detect", "extract", "extract_bytes", "parse"]
