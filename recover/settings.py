@@ -22,6 +22,7 @@ DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is retried, never taken for
 # Politeness.  Scrapy's own concurrency caps everything; the budget middleware spaces
 # requests per archive endpoint; AutoThrottle adapts to the archive's latency.
 CONCURRENT_REQUESTS = 8
+CONCURRENT_ITEMS = 4  # our pipelines are synchronous; Scrapy starts this many tasks a response
 CONCURRENT_REQUESTS_PER_DOMAIN = 3
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
