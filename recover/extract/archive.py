@@ -118,7 +118,7 @@ def clean_tree(root: etree._Element, base: str) -> None:
             elif attr in _SRCSET_ATTRS and value:
                 el.set(attr, _fix_srcset(value, base))
     for el in doomed:
-        _drop(el)
+        drop_keeping_tail(el)
 
 
 def _fix_srcset(value: str, base: str) -> str:
@@ -132,7 +132,7 @@ def _fix_srcset(value: str, base: str) -> str:
     return ", ".join(out)
 
 
-def _drop(el: etree._Element) -> None:
+def drop_keeping_tail(el: etree._Element) -> None:
     """Remove an element but keep the text that follows it."""
     parent = el.getparent()
     if parent is None:

@@ -9,6 +9,7 @@ import unicodedata
 import lxml.html
 from lxml import etree
 
+from recover.extract.archive import drop_keeping_tail
 from recover.extract.page import Page, classes, text_of
 
 _ALWAYS = {
@@ -228,7 +229,7 @@ def clean(
     for node in list(body.iter()):
         if not isinstance(node.tag, str):
             if node.getparent() is not None:
-                _drop_comment(node)
+                drop_keeping_tail(node)
             continue
     for node in body.xpath(".//*[@data-recover-drop]"):
         _drop(node)
@@ -257,18 +258,6 @@ def clean(
         if attr in body.attrib:
             del body.attrib[attr]
     return body
-
-
-def _drop_comment(node: etree._Element) -> None:
-    parent = node.getparent()
-    tail = node.tail
-    prev = node.getprevious()
-    if tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(node)
 
 
 def _fix_img(img: etree._Element, page: Page) -> None:
