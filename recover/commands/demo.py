@@ -26,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from recover.commands.run import recover
+    from recover.commands.run import add_arguments, recover
     from recover.demo.blog import make_blog
     from recover.demo.pywb import PywbArchive, PywbError
     from recover.demo.warc import write_warc
@@ -42,18 +42,22 @@ def run(args: argparse.Namespace) -> int:
     try:
         with PywbArchive([warc], port=args.port) as archive:
             print(f"pywb serving it at {archive.replay_prefix}")
-            run_args = argparse.Namespace(
-                site=blog.base,
-                archive=[archive.replay_prefix],
-                warc=None,
-                since=None,
-                until=None,
-                out=str(out),
-                rate=["cdx=0,replay=0"],  # our own server on loopback: no need to wait
-                progress=args.progress,
-                set=None,
-                verbose=getattr(args, "verbose", False),
+            flags = argparse.ArgumentParser(prog="recover demo")
+            add_arguments(flags)  # the same flags, and defaults, as `recover run`
+            run_args = flags.parse_args(
+                [
+                    blog.base,
+                    "--archive",
+                    archive.replay_prefix,
+                    "--out",
+                    str(out),
+                    "--rate",
+                    "cdx=0,replay=0",  # our own server on loopback: no need to wait
+                    "--progress",
+                    args.progress,
+                ]
             )
+            run_args.verbose = getattr(args, "verbose", False)
             return recover(run_args)
     except PywbError as exc:
         raise UserError(f"could not start the sample archive: {str(exc).splitlines()[0]}") from None
