@@ -28,8 +28,8 @@ from recover.urls import TRACKING_PARAMS, canonical, host_of, kind_of
 
 log = logging.getLogger(__name__)
 
-PROJECT_URL = "https://github.com/recover-blog/recover"
-USER_AGENT = f"recover-snapshot/{__version__} (+{PROJECT_URL})"
+# no made-up homepage: the agent says what it is and whose crawl it is
+USER_AGENT = f"recover-snapshot/{__version__} (the blog owner's own backup crawl)"
 
 PRIORITY = {"sitemap": 30, "feed": 30, "home": 20, "index": 10, "page": 5, "post": 5, "asset": -5}
 _FEED_TOP = {"feed", "feeds", "rss", "atom", "rss2", "index.xml", "rss.xml", "atom.xml", "feed.xml"}
