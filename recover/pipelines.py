@@ -53,7 +53,8 @@ def build_report(spider: Any, posts: list[Post]) -> dict[str, Any]:
         for key, (url, known_from) in sorted(store.known().items())
         if key not in have and aliases.get(key) not in have
     ]
-    reasons = {s["key"]: s["reason"] for s in store.skipped()}
+    skipped = store.skipped()
+    reasons = {s["key"]: s["reason"] for s in skipped}
     for m in missing:
         key = canonical(m["url"])
         if key in reasons:
@@ -65,8 +66,7 @@ def build_report(spider: Any, posts: list[Post]) -> dict[str, Any]:
         "window": {"from": spider.since, "to": spider.until},
         "missing": missing,
         "skipped": [
-            {"url": s["capture_url"], "key": s["key"], "reason": s["reason"]}
-            for s in store.skipped()
+            {"url": s["capture_url"], "key": s["key"], "reason": s["reason"]} for s in skipped
         ],
         "stats": {
             k.removeprefix("recover/"): v

@@ -27,7 +27,6 @@ class Progress:
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
         self.live: Any = None
-        self.last_log = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:

@@ -116,9 +116,6 @@ class Store:
         if batch:
             yield current or "", batch
 
-    def count_posts(self) -> int:
-        return self.db.execute("SELECT COUNT(DISTINCT key) FROM posts").fetchone()[0]
-
     # posts known to exist -------------------------------------------------------------
     def add_known(self, url: str, known_from: str) -> None:
         """Note that ``url`` is a post (seen in the CDX, a feed, an index or a sitemap)."""

@@ -410,7 +410,6 @@ def test_date_helpers_never_raise(value: str) -> None:
 
     extract_dates.parse_date(value)
     extract_dates.date_from_url(value)
-    extract_dates.url_has_day(value)
     extract_dates.from_capture(value)
     export_dates.parse_iso(value)
     export_dates.capture_time(value)

@@ -94,12 +94,6 @@ def date_from_url(url: str) -> str | None:
         return None
 
 
-def url_has_day(url: str) -> bool:
-    """True when the permalink carries a full date (year, month and day)."""
-    m = _URL_DATE.search(url or "")
-    return bool(m and m.group(3)) or bool(_URL_FLAT.search(url or ""))
-
-
 def from_capture(timestamp: str | None) -> str | None:
     """ISO 8601 (UTC) from a 14-digit capture timestamp."""
     if not timestamp or not re.fullmatch(r"\d{8,14}", timestamp):
