@@ -187,14 +187,7 @@ class RecoverSpider(scrapy.Spider):
                 yield self.cdx_request(archive, host)
         for crawl in self.crawls:
             for host in (self.host, "www." + self.host):
-                url = commoncrawl.index_query_url(self.cc_index, crawl, host)
-                yield scrapy.Request(
-                    url,
-                    callback=self.parse_cc_index,
-                    errback=self.index_failed,
-                    meta={"recover_endpoint": "cdx", "archive": f"commoncrawl:{crawl}"},
-                    dont_filter=True,
-                )
+                yield self.cc_request(crawl, host, self.parse_cc_pages, show_num_pages=True)
 
     def add_captures(self, captures: Iterable[Capture], where: str = "") -> None:
         n = 0
@@ -230,6 +223,31 @@ class RecoverSpider(scrapy.Spider):
         self.add_captures(page.captures)
         if page.resume_key and page.captures:
             yield self.cdx_request(archive, response.meta["host"], page.resume_key)
+
+    def cc_request(self, crawl: str, host: str, callback: Any, **page: Any) -> scrapy.Request:
+        url = commoncrawl.index_query_url(self.cc_index, crawl, host, **page)
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.index_failed,
+            meta={
+                "recover_endpoint": "cdx",
+                "archive": f"commoncrawl:{crawl}",
+                "crawl": crawl,
+                "host": host,
+            },
+            dont_filter=True,
+        )
+
+    def parse_cc_pages(self, response: Response) -> Iterator[scrapy.Request]:
+        """How many pages the Common Crawl index answer has; then each page."""
+        if response.status != 200:  # 404: the crawl holds nothing of this host
+            return
+        pages = commoncrawl.parse_num_pages(response.text)
+        for n in range(pages):
+            yield self.cc_request(
+                response.meta["crawl"], response.meta["host"], self.parse_cc_index, page=n
+            )
 
     def parse_cc_index(self, response: Response) -> None:
         if response.status != 200:  # 404: the crawl holds nothing of this host
