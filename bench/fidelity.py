@@ -47,16 +47,40 @@ ERROR_MARKERS = (
     b"account suspended",
 )
 METRICS = (
-    ("recall", "recall (page+feed)"),
+    ("recall", "recall (page+feed+index)"),
     ("precision", "precision"),
     ("title_exact", "title exact"),
     ("published_same_day", "published same day"),
     ("terms_f1", "categories+tags F1"),
+    ("terms_f1_visible", "  ... terms the archive shows"),
     ("body_f1_mean", "body token F1 mean"),
     ("body_f1_p10", "body token F1 p10"),
     ("comment_recall", "comment recall"),
+    ("media_recall", "media recall"),
+    ("media_bad", "bad media files"),
     ("bad_capture_posts", "posts from bad captures"),
+    ("image_refs_recall", "body image references"),
     ("partial", "partial posts (excerpts)"),
+    ("duplicates", "duplicate records"),
+    ("not_posts", "records matching no post"),
+    ("pages", "static pages"),
+    ("archive_requests", "archive requests"),
+    ("media_requests", "  ... of them for media"),
+    ("requests_per_post", "requests per post"),
+)
+# the issue's targets: (metric, lowest or highest allowed, "min" | "max")
+TARGETS = (
+    ("recall", 0.98, "min"),
+    ("precision", 1.0, "min"),
+    ("title_exact", 1.0, "min"),
+    ("published_same_day", 0.98, "min"),
+    ("terms_f1_visible", 0.95, "min"),  # terms_f1 where the archive shows the terms at all
+    ("body_f1_mean", 0.97, "min"),
+    ("body_f1_p10", 0.90, "min"),
+    ("comment_recall", 0.95, "min"),
+    ("media_recall", 0.95, "min"),
+    ("media_bad", 0, "max"),
+    ("bad_capture_posts", 0, "max"),
 )
 
 
@@ -76,6 +100,41 @@ def bad_capture_urls(warc: Path, prefix: str) -> set[str]:
         if record.status >= 400 or any(m in head for m in ERROR_MARKERS):
             bad.add(f"{prefix}{cap.timestamp}id_/{cap.original}")
     return bad
+
+
+def _stats(out: Path) -> dict[str, Any]:
+    try:
+        return json.loads((out / "report.json").read_text()).get("stats") or {}
+    except (OSError, ValueError):
+        return {}
+
+
+def archive_requests(out: Path) -> int | None:
+    """Requests the run sent to archives (its report's downloader count, less cache hits)."""
+    stats = _stats(out)
+    if "httpcache/miss" in stats:
+        return int(stats["httpcache/miss"])
+    return stats.get("downloader/request_count")
+
+
+def media_requests(out: Path) -> int | None:
+    """Of those, the media lookups and fetches (images and files)."""
+    stats = _stats(out)
+    if "media_lookups" not in stats and "media_fetches" not in stats:
+        return None
+    return int(stats.get("media_lookups", 0)) + int(stats.get("media_fetches", 0))
+
+
+def failed_targets(figures: dict[str, Any]) -> list[str]:
+    """The issue's targets ``figures`` misses (a None figure has no target)."""
+    out = []
+    for key, bound, how in TARGETS:
+        value = figures.get(key)
+        if value is None:
+            continue
+        if (how == "min" and value < bound - 1e-9) or (how == "max" and value > bound):
+            out.append(f"{key} {fmt(value)} ({'≥' if how == 'min' else '≤'} {bound})")
+    return out
 
 
 def generic_baseline(warc: Path, prefix: str) -> list[dict[str, Any]]:
@@ -117,27 +176,37 @@ def generic_baseline(warc: Path, prefix: str) -> list[dict[str, Any]]:
     return posts
 
 
-def run_case(case: Path, keep: Path | None) -> dict[str, Any]:
+def recover_over(case: Path, prefix: str, out: Path) -> float:
+    """Run ``recover run`` on ``case``'s site over the replay ``prefix`` into ``out``, in the
+    case's window, unpaced; the seconds it took (exits with the error when it fails)."""
     site = json.loads((case / "site.json").read_text())
+    cmd = [
+        sys.executable, "-m", "recover", "run", site["site"],
+        "--archive", prefix,
+        "--from", site["window"]["from"], "--to", site["window"]["to"],
+        "--out", str(out), "--rate", "cdx=0,replay=0", "--progress", "off",
+    ]  # fmt: skip
+    started = time.monotonic()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"{case.name}: recover run failed: {proc.stderr.strip()[-500:]}")
+    return time.monotonic() - started
+
+
+def run_case(case: Path, keep: Path | None) -> dict[str, Any]:
     truth = read_jsonl(case / "truth.jsonl")
     warc = case / "captures.warc.gz"
     out = (keep or Path(tempfile.mkdtemp(prefix="fidelity-"))) / case.name
     with PywbArchive([warc]) as wb:
-        cmd = [
-            sys.executable, "-m", "recover", "run", site["site"],
-            "--archive", wb.replay_prefix,
-            "--from", site["window"]["from"], "--to", site["window"]["to"],
-            "--out", str(out), "--rate", "cdx=0,replay=0", "--progress", "off",
-        ]  # fmt: skip
-        started = time.monotonic()
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-        seconds = time.monotonic() - started
-        if proc.returncode != 0:
-            raise SystemExit(f"{case.name}: recover run failed: {proc.stderr.strip()[-500:]}")
+        seconds = recover_over(case, wb.replay_prefix, out)
         bad = bad_capture_urls(warc, wb.replay_prefix)
-        ours = score(read_jsonl(out / "posts.jsonl"), truth, bad_sources=bad)
+        ours = score(
+            read_jsonl(out / "posts.jsonl"), truth, bad_sources=bad, out=out,
+            requests=archive_requests(out),
+        )  # fmt: skip
         generic = score(generic_baseline(warc, wb.replay_prefix), truth, bad_sources=bad)
     ours["seconds"] = round(seconds, 1)
+    ours["media_requests"] = media_requests(out)
     return {"case": case.name, "posts": len(truth), "recover": ours, "generic": generic}
 
 
@@ -292,8 +361,12 @@ def run_spread_case(case: Path, keep: Path | None) -> dict[str, Any]:
             )
             if proc.returncode != 0:
                 raise SystemExit(f"{case.name} ({name}): recover run failed: {proc.stderr[-500:]}")
-            results[name] = score(read_jsonl(out / "posts.jsonl"), truth, bad_sources=bad)
+            results[name] = score(
+                read_jsonl(out / "posts.jsonl"), truth, bad_sources=bad, out=out,
+                requests=archive_requests(out),
+            )  # fmt: skip
             results[name]["seconds"] = round(time.monotonic() - started, 1)
+            results[name]["media_requests"] = media_requests(out)
     return results
 
 
@@ -304,7 +377,9 @@ def print_spread(results: list[dict[str, Any]]) -> None:
         f"{'metric':<{width}}" + "".join(f"{r['case'][:14]:>16}{'CDX alone':>11}" for r in results)
     )
     for key, label in [*METRICS, ("seconds", "seconds (recover run)")]:
-        row = "".join(f"{fmt(r['every'][key]):>16}{fmt(r['alone'][key]):>11}" for r in results)
+        row = "".join(
+            f"{fmt(r['every'].get(key)):>16}{fmt(r['alone'].get(key)):>11}" for r in results
+        )
         print(f"{label:<{width}}{row}")
     for r in results:
         split = ", ".join(f"{k} {v}" for k, v in r["split"].items())
@@ -316,6 +391,8 @@ def print_spread(results: list[dict[str, Any]]) -> None:
 
 
 def fmt(value: Any) -> str:
+    if value is None:
+        return "-"
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
@@ -345,12 +422,19 @@ def main() -> int:
     header = "".join(f"{r['case'][:14]:>16}{'generic':>10}" for r in results)
     print(f"{'metric':<{width}}{header}")
     for key, label in METRICS:
-        row = "".join(f"{fmt(r['recover'][key]):>16}{fmt(r['generic'][key]):>10}" for r in results)
+        row = "".join(
+            f"{fmt(r['recover'].get(key)):>16}{fmt(r['generic'].get(key)):>10}" for r in results
+        )
         print(f"{label:<{width}}{row}")
     print(
         f"{'seconds (recover run)':<{width}}"
         + "".join(f"{fmt(r['recover']['seconds']):>16}{'':>10}" for r in results)
     )
+    for r in results:
+        missed = failed_targets(r["recover"])
+        print(
+            f"{r['case']}: " + ("every target met" if not missed else "misses " + "; ".join(missed))
+        )
     by_case: dict[str, Any] = defaultdict(dict)
     for r in results:
         by_case[r["case"]] = {"recover": r["recover"], "generic": r["generic"]}

@@ -4,6 +4,10 @@ Scrapy's filesystem storage writes seven files an entry, one by one, so a run ki
 mid-write can leave a cached response with a cut body, and the file-system work costs
 more than extracting the post.  Here an entry is one pickle (gzipped at level 1 when
 ``HTTPCACHE_GZIP``), written to a temporary name and renamed into place.
+
+:class:`ParsedAnswersPolicy` keeps index answers out of the cache unless they parse: an
+archive's maintenance page or an empty 200 answered to a CDX query must not stand for
+"no captures" on every later run.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scrapy.extensions.httpcache import DummyPolicy
 from scrapy.http import Response
 from scrapy.utils.project import data_path
 from scrapy.utils.response import response_from_dict
+
+from recover.errors import stop_on_write_error
 
 
 class AtomicFilesystemCacheStorage:
@@ -67,12 +74,42 @@ class AtomicFilesystemCacheStorage:
         if self.use_gzip:
             data = gzip.compress(data, compresslevel=1)
         path = self._path(spider, request)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        except OSError as exc:
+            if stop_on_write_error(spider.crawler, exc):
+                return  # the disk is full or read-only: the run stops, saying so
+            raise
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)
+            if stop_on_write_error(spider.crawler, exc):
+                return
             raise
+
+
+class ParsedAnswersPolicy(DummyPolicy):
+    """Scrapy's cache-everything policy, except index answers that do not parse.
+
+    A request names its check in ``meta["recover_cache_check"]`` (``"cdx"``: a CDX answer
+    with at least one capture, read by :func:`recover.discovery.cdx.parse`).
+    """
+
+    def should_cache_response(self, response: Response, request: Any) -> bool:
+        if not super().should_cache_response(response, request):
+            return False
+        if request.meta.get("recover_cache_check") == "cdx":
+            from recover.discovery import cdx
+
+            if response.status != 200:
+                return False
+            try:
+                text = response.text
+            except AttributeError:  # not text at all
+                return False
+            return bool(cdx.parse(text, "").captures)
+        return True

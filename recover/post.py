@@ -27,6 +27,7 @@ class Comment:
     author_url: str | None = None
     id: str | None = None
     parent: str | None = None
+    type: str = "comment"  # comment | pingback | trackback
 
 
 @dataclass
@@ -43,10 +44,12 @@ class Post:
     content_html: str = ""
     content_markdown: str = ""
     comments: list[Comment] = field(default_factory=list)
-    images: list[str] = field(default_factory=list)
+    images: list[Any] = field(default_factory=list)  # URLs; after the media phase, entries
+    attachments: list[Any] = field(default_factory=list)  # audio, video, documents: the same
     slug: str = ""
     engine: str | None = None  # the extractor that read it: wordpress, blogger, ...
     partial: bool = False  # True when only a feed summary or index excerpt survives
+    type: str = "post"  # post | page (a static page: About, Contact, Links)
     source: Source | None = None  # the capture the body came from
     sources: list[Source] = field(default_factory=list)  # every capture or file used
     provenance: dict[str, str] = field(default_factory=dict)  # field -> capture_url
@@ -57,6 +60,7 @@ class Post:
         data["categories"] = list(self.categories)
         data["tags"] = list(self.tags)
         data["images"] = list(self.images)
+        data["attachments"] = list(self.attachments)
         data["comments"] = [dict(vars(c)) for c in self.comments]
         data["source"] = dict(vars(self.source)) if self.source else None
         data["sources"] = [dict(vars(s)) for s in self.sources]

@@ -56,8 +56,12 @@ class Progress:
         }
 
     def line(self) -> str:
+        own = getattr(self.crawler.spider, "progress_line", None)
+        if own is not None:  # a crawl with its own figures (the snapshot)
+            return own()
         f = self.figures()
-        phase = getattr(self.crawler.spider, "phase", "")
+        stats = self.crawler.stats
+        phase = stats.get_value("recover/phase", "") if stats else ""
         return (
             (f"[{phase}] " if phase else "")
             + f"posts found {f['found']:.0f} · fetched {f['fetched']:.0f} · recovered "

@@ -5,8 +5,8 @@ from it and overrides what its flags say.
 """
 
 BOT_NAME = "recover"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["recover.spiders"]
+NEWSPIDER_MODULE = "recover.spiders"
 USER_AGENT = "recover/0.1 (+lost-blog recovery; polite: honours 429 and Retry-After)"
 ROBOTSTXT_OBEY = False  # archives' replay endpoints are not the site; budgets keep us polite
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -19,16 +19,15 @@ DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # a page over 32 MiB is garbage, not a post
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is retried, never taken for a post
 
-# Politeness.  Scrapy's own concurrency caps everything; the budget middleware spaces
-# requests per archive endpoint; AutoThrottle adapts to the archive's latency.
-CONCURRENT_REQUESTS = 8
+# Politeness: one throttle.  Each archive endpoint (host and cdx/replay) is a download
+# slot whose delay and concurrency come from RECOVER_BUDGETS (recover.middlewares.budget);
+# 429s and failures pause a slot by its delay.  The global cap only bounds memory: the
+# slots decide what is sent.
+CONCURRENT_REQUESTS = 32
 CONCURRENT_ITEMS = 4  # our pipelines are synchronous; Scrapy starts this many tasks a response
-CONCURRENT_REQUESTS_PER_DOMAIN = 3
-AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 0.5
-AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+AUTOTHROTTLE_ENABLED = False  # it would lower a slot's delay under the archive's budget
 DOWNLOAD_DELAY = 0
+DOWNLOAD_SLOTS = {"local": {"delay": 0, "concurrency": 8}}  # local WARC/HTML: no pacing
 
 # Per archive and endpoint kind: requests a minute (0 = no spacing) and at most in flight.
 # The Internet Archive publishes ~30/min for CDX and ~600/min for playback; we stay under.
@@ -58,6 +57,7 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+    "recover.middlewares.writefailure.WriteFailureMiddleware": 50,  # a full disk: stop
 }
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
@@ -67,16 +67,24 @@ DOWNLOADER_MIDDLEWARES = {
     "recover.middlewares.budget.BudgetMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "recover.pipelines.StorePipeline": 200,
     "recover.pipelines.ExportPipeline": 900,
 }
 EXTENSIONS = {
+    "recover.store.RunState": 0,  # the run's store, shared by the spider and the pipelines
+    "recover.middlewares.endpoints.Endpoints": 0,  # the slots the middlewares pause and stop
     "recover.progress.Progress": 500,
+}
+# Captures that are not replay URLs, each read by a handler of its own into the capture's
+# HTTP response: local WARC records, saved pages, Common Crawl records by byte range.
+DOWNLOAD_HANDLERS = {
+    "warc": "recover.handlers.warc.WarcDownloadHandler",
+    "html": "recover.handlers.savedpage.SavedPageDownloadHandler",
+    "cc": "recover.handlers.commoncrawl.CommonCrawlDownloadHandler",
 }
 
 # A re-run reads what it already fetched from here instead of asking the archive again.
 HTTPCACHE_ENABLED = True
-HTTPCACHE_POLICY = "scrapy.extensions.httpcache.DummyPolicy"
+HTTPCACHE_POLICY = "recover.cache.ParsedAnswersPolicy"  # index answers cached only if they parse
 HTTPCACHE_STORAGE = "recover.cache.AtomicFilesystemCacheStorage"
 HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_IGNORE_HTTP_CODES = [408, 429, 500, 502, 503, 504, 520, 522, 524]
@@ -89,7 +97,11 @@ FEED_EXPORTERS = {
     "wxr": "recover.export.exporters.WxrExporter",
     "ghost": "recover.export.exporters.GhostJsonExporter",
     "markdown": "recover.export.exporters.MarkdownExporter",
+    "jekyll": "recover.export.exporters.JekyllMarkdownExporter",
 }
+# Static-site outputs `recover run` writes (--format): "hugo" (content/posts, data/comments)
+# and "jekyll" (_posts, _data/comments).
+RECOVER_FORMATS = ["hugo", "jekyll"]
 FEED_EXPORT_ENCODING = "utf-8"
 # Feeds written whole or not at all (give each feed "overwrite": True: WXR and Ghost JSON
 # are single documents that must not be appended to).

@@ -1,5 +1,8 @@
 """The run's store: what has been fetched and recovered, kept on disk as it happens.
 
+:class:`RunState` is the crawler-level component (a Scrapy extension) that holds it for
+the spider, the item pipelines and the command: ``RunState.of(crawler)``.
+
 A killed run loses nothing that was committed here; a re-run reads it back and skips
 every capture already tried.  SQLite in WAL mode, one commit per record.
 """
@@ -11,7 +14,12 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from recover.component import Component
 from recover.post import Post
 from recover.urls import canonical
 
@@ -31,6 +39,20 @@ CREATE TABLE IF NOT EXISTS known (
 """
 
 
+NO_CAPTURE = "no good capture found"
+NOT_THE_POST = "no capture was the post"
+OUTCOMES = {
+    "post": "the capture gave the post (settles it)",
+    "alias": "a redirect to another post with captures of its own (settles it); reason: target",
+    "bad": "an error page or HTTP error: the next older capture is tried",
+    "failed": "the fetch failed: the next older capture is tried",
+    "notpost": "a page that is not the post: the next older capture is tried; retried on re-run",
+    "error": "extracting raised: logged, the next older capture is tried; retried on re-run",
+    "feed": "a feed, comment feed, sitemap or REST JSON capture, read",
+    "index": "a home or listing capture, read for excerpts",
+}
+
+
 class Store:
     """Outcomes of fetched captures, recovered post records and posts known to exist."""
 
@@ -47,42 +69,63 @@ class Store:
 
     # captures tried -------------------------------------------------------------------
     def record_outcome(self, capture_url: str, key: str, outcome: str, reason: str = "") -> None:
-        """Remember how a capture turned out.
-
-        ``post``, ``bad``, ``notpost``, ``failed``, ``feed``, or ``alias`` (a redirect to
-        another post; ``reason`` holds the target URL).
-        """
+        """Remember how a capture turned out: one of :data:`OUTCOMES`."""
+        assert outcome in OUTCOMES, outcome
         self.db.execute(
             "INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?, ?, ?)",
             (capture_url, key, outcome, reason, time.time()),
         )
 
-    def outcome(self, capture_url: str) -> str | None:
-        row = self.db.execute(
-            "SELECT outcome FROM outcomes WHERE capture_url = ?", (capture_url,)
-        ).fetchone()
-        return row[0] if row else None
-
     def settled_keys(self) -> set[str]:
-        """Groups already answered by a capture (a post, or a page that is no post)."""
+        """Groups answered for good: a post was recovered, or the URL is another's alias."""
         rows = self.db.execute(
-            "SELECT DISTINCT key FROM outcomes WHERE outcome IN ('post', 'notpost', 'alias')"
+            "SELECT DISTINCT key FROM outcomes WHERE outcome IN ('post', 'alias')"
         )
         return {r[0] for r in rows}
 
-    def tried(self) -> dict[str, str]:
-        """capture_url -> outcome, for every capture tried so far."""
-        return dict(self.db.execute("SELECT capture_url, outcome FROM outcomes"))
+    def tried(self) -> set[str]:
+        """Captures a re-run need not fetch again (extraction errors and pages that were
+        not the post are retried: a fixed extractor may read them)."""
+        rows = self.db.execute(
+            "SELECT capture_url FROM outcomes WHERE outcome NOT IN ('error', 'notpost')"
+        )
+        return {r[0] for r in rows}
 
     def skipped(self) -> list[dict[str, str]]:
         """Captures passed over, with their reasons (for the report)."""
         rows = self.db.execute(
             "SELECT capture_url, key, outcome, reason FROM outcomes "
-            "WHERE outcome IN ('bad', 'failed') ORDER BY key"
+            "WHERE outcome IN ('bad', 'failed', 'notpost', 'error') ORDER BY key"
         )
         return [
             dict(zip(("capture_url", "key", "outcome", "reason"), r, strict=True)) for r in rows
         ]
+
+    def missing_reasons(self) -> dict[str, str]:
+        """key -> why no capture gave the post, for posts not settled.
+
+        ``extraction error: ...`` when extracting a capture raised (a re-run retries it),
+        ``no capture was the post`` when every capture fetched was some other page, else
+        the last reason a capture was passed over (an error page, a failed fetch).
+        """
+        by_key: dict[str, list[tuple[str, str]]] = {}
+        rows = self.db.execute(
+            "SELECT key, outcome, reason FROM outcomes "
+            "WHERE outcome IN ('bad', 'failed', 'notpost', 'error') ORDER BY key, at"
+        )
+        for key, outcome, reason in rows:
+            by_key.setdefault(key, []).append((outcome, reason))
+        reasons = {}
+        for key, seen in by_key.items():
+            errors = [r for o, r in seen if o == "error"]
+            fetched = [o for o, r in seen if r != NO_CAPTURE]
+            if errors:
+                reasons[key] = f"extraction error: {errors[-1]}"
+            elif fetched and all(o == "notpost" for o in fetched):
+                reasons[key] = NOT_THE_POST
+            else:
+                reasons[key] = next((r for o, r in reversed(seen) if o != "notpost"), NOT_THE_POST)
+        return reasons
 
     def aliases(self) -> dict[str, str]:
         """key -> the URL it redirects to, for identities that are another post's old URL."""
@@ -102,6 +145,10 @@ class Store:
                 json.dumps(post.to_dict(), ensure_ascii=False),
             ),
         )
+
+    def recorded_keys(self) -> set[str]:
+        """Identities with at least one record kept (a page, a feed entry, an excerpt)."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT key FROM posts")}
 
     def post_records(self) -> Iterator[tuple[str, list[Post]]]:
         """Every identity with its records, one identity at a time."""
@@ -133,3 +180,32 @@ class Store:
     def known(self) -> dict[str, tuple[str, list[str]]]:
         """key -> (url, known_from) of every post known to exist."""
         return {k: (u, json.loads(f)) for k, u, f in self.db.execute("SELECT * FROM known")}
+
+
+class RunState(Component):
+    """A recovery's shared state, one per crawler: its :class:`Store`, its output folder and
+    what the report says the run was (site, sources, window).
+
+    The spider opens it (:meth:`open`) once it knows where the output goes; the item
+    pipelines and ``recover run`` read it; it closes with the spider, after the pipelines.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.store: Store | None = None
+        self.out: Path | None = None
+        self.run: dict[str, Any] = {}  # site, archives, window: the report's header
+        self.media: Any = None  # the run's MediaCrawl (recover.media.crawl), when it has one
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    def open(self, out: Path, run: dict[str, Any]) -> Store:
+        """Open ``<out>/.recover/state.db``; ``run``: the report's site, archives, window."""
+        self.out, self.run = out, run
+        if self.store is None:
+            self.store = Store(out / ".recover" / "state.db")
+        return self.store
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None

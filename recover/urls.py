@@ -7,6 +7,7 @@ No function here raises, whatever the input.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 from urllib.parse import (
@@ -19,6 +20,8 @@ from urllib.parse import (
     urlsplit,
     urlunsplit,
 )
+
+_MEMO = 1 << 15  # URLs remembered by the pure helpers below (each a few µs; called often)
 
 # A timestamp segment of a replay URL: "/20081031120000id_/", "/2008/", "/*/".
 _STAMP = re.compile(r"/(\d{4,14}|\*)([a-z]{2}_)?/+", re.IGNORECASE)
@@ -43,14 +46,23 @@ _FILE_EXT = re.compile(
 )
 _LOCAL = re.compile(r"^(#|mailto:|data:|javascript:|vbscript:|tel:|about:)", re.IGNORECASE)
 
+# query parameters that never change which post a URL shows: tracking, sharing, comment
+# permalinks and comment pages (Blogger ?showComment=, WordPress ?replytocom= / ?cpage=,
+# LiveJournal ?thread=), mobile/AMP/print views (?m=1 alone; ?m=200810 is a date archive)
 TRACKING_PARAMS = re.compile(
-    r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|source|share|amp|m|replytocom|_ga|spref)$",
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_hsenc|_hsmi|"
+    r"mkt_tok|ref|source|share|spref|amp|noamp|m|replytocom|showcomment|commentpage|cpage|"
+    r"thread|print|printer|printable|printpage)$",
     re.IGNORECASE,
 )
+# path endings of a post's other views: AMP, feed, comment page, trackback, print view
 _SUFFIXES = re.compile(
-    r"(/amp|/feed(/atom|/rss2?|/rdf)?|/comment-page-\d+|/trackback|/index\.html?|/index\.php)/?$",
+    r"(/amp|/feed(/atom|/rss2?|/rdf)?|/comment-page-\d+|/trackback|/print|/index\.html?|"
+    r"/index\.php)/?$",
     re.IGNORECASE,
 )
+# a page of a post split in pages (WordPress <!--nextpage-->): /2010/01/31/slug/2/
+_PAGE_SUFFIX = re.compile(r"^(?P<base>.+?)/(?P<n>[1-9]\d?)/?$")
 
 ASSET_EXT = re.compile(
     r"\.(css|js|json|png|jpe?g|gif|bmp|webp|svg|ico|pdf|zip|gz|tgz|rar|7z|exe|msi|dmg|mp3|mp4|"
@@ -76,7 +88,7 @@ INDEX_PATH = re.compile(
 SKIP_PATH = re.compile(
     r"(/wp-(admin|login|includes|content|json)|/xmlrpc\.php|/wp-comments-post|/cgi-bin/|"
     r"/mt-(comments|tb|search)\.cgi|/trackback/?$|/attachment/|[?&]attachment_id=|/comments/feed|"
-    r"/feed/?$|/share/|/print/?$|/login|/signup|/cdn-cgi/)",
+    r"/feed/?$|/share/|/login|/signup|/cdn-cgi/)",
     re.IGNORECASE,
 )
 POST_PATH = re.compile(
@@ -162,6 +174,7 @@ def is_replay(url: str) -> bool:
     return replay(url) is not None
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def original_url(url: str, base: str = "") -> str:
     """The site's own URL behind an archive replay URL (unchanged if not archived).
 
@@ -214,6 +227,7 @@ def absolute(url: str, base: str) -> str:
     return original_url(_join(site, url) if site else url, site)
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def host_of(url: str) -> str:
     """The host without ``www.`` and port, lower case."""
     try:
@@ -223,43 +237,132 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def query_host(url: str) -> str:
+    """:func:`host_of` with the port kept when it is not the scheme's default.
+
+    What an archive index is asked for: a site on ``127.0.0.1:18510`` is captured (and
+    indexed) under that port, so ``url=127.0.0.1/`` would find nothing.
+    """
+    parts = _split(url if "//" in url else "http://" + url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = host_of(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme or "http")
+    return f"{host}:{port}" if port and port != default else host
+
+
 def _keep_param(key: str, value: str) -> bool:
     if key.lower() == "m":
         return bool(re.fullmatch(r"\d{4,}", value))  # ?m=200810 is a date archive
     return not TRACKING_PARAMS.match(key)
 
 
-def canonical(url: str) -> str:
-    """One identity for every variant of a post's URL.
-
-    http/https, ``www.``, trailing slash, ``index.html``, ``?m=1``, AMP, feed and
-    comment-page suffixes, fragments and tracking parameters all fold together.
-    """
-    url = original_url(url)
-    parts = _split(url if "//" in url else "http://" + url)
-    path = unquote(parts.path or "/", errors="surrogateescape")
-    path = re.sub(r"/{2,}", "/", path)
+def _strip_views(path: str) -> str:
+    """``path`` without the endings of a post's other views (AMP, print, comment page...)."""
     while True:
         new = _SUFFIXES.sub("", path)
         if new == path:
-            break
+            return path
         path = new
-    path = path.rstrip("/") or "/"
-    query = sorted(
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v)
-    )
+
+
+def _split_page(path: str, query: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]], int]:
+    """(path, query, page number) of a page of a post split in pages (1: not split).
+
+    ``/2010/01/31/slug/2/`` (the shorter path is a post's, the whole one no archive's) and
+    ``?p=123&page=2`` are page 2 of the post; a post's ``?page=N`` alone (LiveJournal's
+    comment pages) is the post too.
+    """
+    keys = {k.lower() for k, _ in query}
+    if "page" in keys and ("p" in keys or kind_of(path) == "post"):
+        page = next((v for k, v in query if k.lower() == "page"), "")
+        rest = [(k, v) for k, v in query if k.lower() != "page"]
+        return path, rest, int(page) if page.isdigit() and 0 < int(page) < 100 else 1
+    m = _PAGE_SUFFIX.match(path)
+    if m and kind_of(path) not in ("index", "feed", "sitemap", "asset", "skip"):
+        if kind_of(m.group("base")) in ("post", "page"):  # /2010/01/slug/2/, /slug/2/
+            return m.group("base"), query, int(m.group("n"))
+    return path, query, 1
+
+
+def _identity(url: str) -> tuple[SplitResult, str, list[tuple[str, str]], int]:
+    """(parts, path, kept query, page number) of a site URL, every variant folded."""
+    parts = _split(url if "//" in url else "http://" + url)
+    path = unquote(parts.path or "/", errors="surrogateescape")
+    path = _strip_views(re.sub(r"/{2,}", "/", path))
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v)]
+    path, query, page = _split_page(path.rstrip("/") or "/", query)
+    return parts, _strip_views(path).rstrip("/") or "/", query, page
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def canonical(url: str) -> str:
+    """One identity for every variant of a post's URL.
+
+    http/https, ``www.``, trailing slash, ``index.html``, ``?m=1``, AMP, print, feed and
+    comment-page suffixes, comment permalinks (``#comment-N``, ``?showComment=``,
+    ``?replytocom=``), tracking parameters and the page number of a post split in pages
+    all fold together.
+    """
+    url = original_url(url)
+    _parts, path, query, _page = _identity(url)
     safe = "/%:@!$&'()*+,;=-._~"
     return urlunsplit(
         (
             "http",
             host_of(url),
             quote(path, safe=safe, errors="surrogateescape"),
-            urlencode(query, errors="surrogateescape"),
+            urlencode(sorted(query), errors="surrogateescape"),
             "",
         )
     )
 
 
+def page_number(url: str) -> int:
+    """Which page of a post split in pages ``url`` shows (1 for a post in one page)."""
+    return _identity(original_url(url))[3]
+
+
+def plain(url: str) -> str:
+    """``url`` as the site spells the post itself: scheme, host and path as written, every
+    variant (tracking, comment permalink, AMP, print, comment or post page) dropped."""
+    url = original_url(url)
+    parts = _split(url if "//" in url else "http://" + url)
+    _parts, _path, query, page = _identity(url)
+    path = parts.path or "/"
+    slash = path.endswith("/") or bool(re.search(r"/index\.(html?|php)$", path, re.I))
+    path = _strip_views(path.rstrip("/")) or "/"
+    if page > 1 and not any(k.lower() == "page" for k, _ in parse_qsl(parts.query)):
+        path = _PAGE_SUFFIX.sub(r"\g<base>", path)
+    path = _strip_views(path.rstrip("/")) or "/"
+    if slash and not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+
+
+_VIEW_PARAMS = re.compile(
+    r"^(amp|noamp|m|print|printer|printable|printpage|cpage|commentpage|thread)$", re.IGNORECASE
+)
+
+
+def is_variant(url: str) -> bool:
+    """True for another view of a post than its own page: AMP, mobile, print, a comment
+    page or thread, a later page.  (Tracking and comment-permalink parameters show the
+    page itself.)"""
+    url = original_url(url)
+    parts = _split(url if "//" in url else "http://" + url)
+    path = re.sub(r"/index\.(html?|php)$", "", parts.path or "/", flags=re.I).rstrip("/")
+    if _strip_views(path) != path or page_number(url) > 1:
+        return True
+    return any(
+        _VIEW_PARAMS.match(k) and _keep_param(k, v) is False
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    )
+
+
+@functools.lru_cache(maxsize=_MEMO)
 def kind_of(url: str) -> str:
     """What a site URL most likely holds, from its shape alone.
 
@@ -291,7 +394,7 @@ def kind_of(url: str) -> str:
 
 def slug_of(url: str) -> str:
     """A file-safe slug from a post URL's last meaningful segment."""
-    parts = _split(original_url(url))
+    parts = _split(plain(url))
     m = re.search(r"[?&]p=(\d+)", "?" + parts.query)
     segs = [s for s in unquote(parts.path).split("/") if s]
     while segs and re.fullmatch(
@@ -310,3 +413,18 @@ def path_of(url: str) -> str:
     """The site-relative path (and query) of a URL, for aliases and redirects."""
     parts = _split(original_url(url))
     return (parts.path or "/") + (("?" + parts.query) if parts.query else "")
+
+
+_REST_POSTS = re.compile(r"/wp/v2/posts(?:/\d+)?/?$", re.I)
+
+
+def is_posts_url(url: str) -> bool:
+    """WordPress's REST posts route, in either form (``/wp-json/...``, ``?rest_route=``)."""
+    try:
+        parts = urlsplit(original_url(url))
+    except ValueError:
+        return False
+    if _REST_POSTS.search(parts.path) and "/wp-json/" in parts.path.lower():
+        return True
+    route = dict(parse_qsl(parts.query)).get("rest_route", "")
+    return bool(_REST_POSTS.search(route))

@@ -14,16 +14,18 @@ The crawl goes in phases, each started when the previous one has gone quiet:
 4. ``posts``: each post's best capture, falling back to older ones past error pages;
 5. ``mementos``: Memento TimeMaps (archive.today, aggregators) for every known post not
    recovered yet, then ``memento_posts``: those posts' best mementos;
-6. ``merge``: every post's records merged into one post, yielded for the exporters.
+6. ``media_lookups``, ``media``: the files posts use (images, enclosures, documents), each
+   from its best good capture into ``<out>/media/`` (:mod:`recover.media.crawl`);
+7. ``merge``: every post's records merged into one post, yielded for the exporters.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -32,26 +34,29 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from recover.choice.capture import Capture
+from recover.choice.deletion import Deletion, deletions
 from recover.choice.errorpage import error_reason
-from recover.choice.ranking import in_window, ranked
+from recover.choice.planner import REDIRECTS, Fetch, Planner, group_kind
 from recover.discovery import cdx, commoncrawl, htmldir, memento, warcfile, wpjson
 from recover.discovery.sitemap import sitemap_urls
-from recover.extract import extract, parse
+from recover.errors import stop_on_write_error
+from recover.extract import Template, extract, extract_page, parse
 from recover.extract.charset import decode
 from recover.extract.feed import parse_comment_feed, parse_feed
 from recover.extract.index import parse_index
-from recover.items import Record
-from recover.normalize.merge import merged_posts
+from recover.handlers import ARCHIVED, UnreadableCapture, capture_fetch
+from recover.media.crawl import MediaCrawl
 from recover.post import Post, Source
-from recover.store import Store
-from recover.urls import absolute, canonical, capture_timestamp, host_of, kind_of, original_url
+from recover.store import NO_CAPTURE, RunState, Store
+from recover.urls import canonical, host_of, kind_of, original_url, query_host
 
 log = logging.getLogger(__name__)
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
-FEED_CAPTURES = 40  # distinct captures read per feed URL at most
-PHASES = ("discover", "feeds", "indexes", "posts", "mementos", "memento_posts", "merge", "done")
-HOME_CAPTURES = 10  # distinct captures of the home page read (older ones list older posts)
+PHASES = (
+    "discover", "feeds", "indexes", "posts", "mementos", "memento_posts",
+    "media_lookups", "media", "merge", "done",
+)  # fmt: skip
 
 
 def as_list(value: Any) -> list[str]:
@@ -71,21 +76,10 @@ def is_comment_feed(url: str) -> bool:
     return path.rstrip("/").endswith("/feed") and kind_of(canonical(url)) == "post"
 
 
-def group_kind(url: str) -> str:
-    """What a URL's group holds: feeds and sitemaps by their own shape, else the identity's."""
-    if wpjson.is_posts_url(url):
-        return "feed"
-    kind = kind_of(url)
-    if kind in ("feed", "sitemap", "asset", "skip"):
-        return kind
-    return kind_of(canonical(url))
-
-
-def group_key(url: str) -> str:
-    """Captures of one post share a key; each feed URL (page, paging) is a group of its own."""
-    if group_kind(url) in ("feed", "sitemap"):
-        return "feed:" + url.split("://", 1)[-1]
-    return canonical(url)
+def content_type(response: Response) -> str | None:
+    """A response's Content-Type header, if it has one."""
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else None
 
 
 class RecoverSpider(scrapy.Spider):
@@ -106,6 +100,8 @@ class RecoverSpider(scrapy.Spider):
         cc_index: str = commoncrawl.INDEX_BASE,
         cc_data: str = commoncrawl.DATA_BASE,
         out: str | None = None,
+        media_base_url: str = "",
+        include_deleted: Any = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -124,26 +120,41 @@ class RecoverSpider(scrapy.Spider):
         self.since = "".join(ch for ch in (since or "") if ch.isdigit()) or None
         self.until = "".join(ch for ch in (until or "") if ch.isdigit()) or None
         self.out = Path(out) if out else None
-        self.groups: dict[str, list[Capture]] = defaultdict(list)
+        self.include_deleted = str(include_deleted).lower() in ("1", "true", "yes")
+        self.deleted: dict[str, Deletion] = {}  # key -> a post deleted on the live site
+        self.media_base_url = media_base_url  # WXR attachments' download base (default: archive)
         self.phase = PHASES[0]
-        self.cdx_failures: list[str] = []
-        self.store: Store | None = None
-        self.result: dict[str, Any] | None = None
-        self.merged = False  # the merge phase ran: the exporters have every post
+        self.planner = Planner(self.site, self.since, self.until)
+        self.template = Template()  # the site's pages seen so far: its theme, its name
+        self.store: Store  # opened with the spider (RunState)
+        self.media: MediaCrawl  # created with the store
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RecoverSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.out is None:
             spider.out = Path(crawler.settings.get("RECOVER_OUT", "output")) / spider.host
-        spider.store = Store(spider.out / ".recover" / "state.db")
+        spider.planner.index_captures = crawler.settings.getint("RECOVER_INDEX_CAPTURES", 200)
+        crawler.signals.connect(spider.on_opened, signal=signals.spider_opened)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
-        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         return spider
 
-    def on_closed(self) -> None:
-        if self.store is not None:
-            self.store.close()
+    def on_opened(self) -> None:
+        """Open the run's store (a crawler component the pipelines share)."""
+        assert self.out is not None
+        if self.crawler.stats:
+            self.crawler.stats.set_value("recover/phase", self.phase)
+        state = RunState.of(self.crawler)
+        self.store = state.open(
+            self.out,
+            {
+                "site": self.site,
+                "archives": self.sources,
+                "window": {"from": self.since, "to": self.until},
+                "media_base_url": self.media_base_url,
+            },
+        )
+        self.media = state.media = MediaCrawl(self)
 
     def count(self, key: str, n: int = 1) -> None:
         if self.crawler.stats:
@@ -165,7 +176,14 @@ class RecoverSpider(scrapy.Spider):
         """Start the next phase that has work; let the crawl close after the last."""
         while self.phase != "done":
             self.phase = PHASES[PHASES.index(self.phase) + 1]
-            requests = list(getattr(self, f"phase_{self.phase}", lambda: [])())
+            if self.crawler.stats:
+                self.crawler.stats.set_value("recover/phase", self.phase)
+            try:
+                requests = list(getattr(self, f"phase_{self.phase}", lambda: [])())
+            except (OSError, sqlite3.Error) as exc:  # the disk is full: stop, saying so
+                if stop_on_write_error(self.crawler, exc):
+                    return
+                raise
             if requests:
                 log.info("phase %s: %d request(s)", self.phase, len(requests))
                 for request in requests:
@@ -178,28 +196,40 @@ class RecoverSpider(scrapy.Spider):
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         """Phase ``discover``: index local material, query every archive's index."""
-        for path in self.warcs:
-            self.add_captures(warcfile.index(path), str(path))
+        damaged: list[warcfile.Damage] = []
+        for path, captures in warcfile.index_all(self.warcs, damaged):
+            self.add_captures(captures, str(path))
+        for damage in damaged:  # counted, and listed in the report's skipped captures
+            self.count("warc_damaged")
+            where = f"{warcfile.archive_name(damage.path)}@{damage.offset}"
+            self.store.record_outcome(
+                where, where, "failed", f"damaged WARC record skipped: {damage.reason}"
+            )
         for directory in self.html_dirs:
             self.add_captures(htmldir.scan(directory, self.host), str(directory))
+        bare = query_host(self.site)  # the port kept: a site on :18510 is indexed with it
+        hosts = (bare, "www." + bare)
         for archive in self.archives:
-            for host in (self.host, "www." + self.host):
+            for host in cdx.hosts(archive, bare):
                 yield self.cdx_request(archive, host)
         for crawl in self.crawls:
-            for host in (self.host, "www." + self.host):
+            for host in hosts:
                 yield self.cc_request(crawl, host, self.parse_cc_pages, show_num_pages=True)
 
     def add_captures(self, captures: Iterable[Capture], where: str = "") -> None:
-        n = 0
+        captures = list(captures)
         for cap in captures:
-            if host_of(cap.original) == self.host and in_window(cap, self.since, self.until):
-                self.groups[group_key(cap.original)].append(cap)
-                n += 1
+            if host_of(cap.original) != self.host and kind_of(cap.original) == "asset":
+                self.media.add_other(cap)  # another host's file in a local source
+        n = self.planner.add(captures)
+        self.count("captures", n)
         if where:
             log.info("%s: %d capture(s) of %s", where, n, self.host)
 
     # discovery: CDX, Common Crawl ---------------------------------------------------------
-    def cdx_request(self, archive: str, host: str, resume_key: str | None = None) -> scrapy.Request:
+    def cdx_request(
+        self, archive: str, host: str, resume_key: str | None = None, asked: tuple[str, ...] = ()
+    ) -> scrapy.Request:
         url = cdx.query_url(
             archive, host, since=self.since, until=self.until, resume_key=resume_key
         )
@@ -207,22 +237,43 @@ class RecoverSpider(scrapy.Spider):
             url,
             callback=self.parse_cdx,
             errback=self.index_failed,
-            meta={"recover_endpoint": "cdx", "archive": archive, "host": host},
+            meta={
+                "recover_endpoint": "cdx",
+                "recover_cache_check": "cdx",
+                "archive": archive,
+                "host": host,
+                "cdx_asked": (*asked, url),
+            },
             dont_filter=True,
             priority=10,
         )
 
+    def cdx_failed(self, message: str) -> None:
+        """An archive's index could not be read: counted, the first kept for the command."""
+        self.count("cdx_failures")
+        if self.crawler.stats and not self.crawler.stats.get_value("recover/cdx_failure"):
+            self.crawler.stats.set_value("recover/cdx_failure", message)
+
     def parse_cdx(self, response: Response) -> Iterator[scrapy.Request]:
         archive = response.meta["archive"]
         if response.status != 200:
-            self.cdx_failures.append(f"{archive}: CDX answered HTTP {response.status}")
+            self.cdx_failed(f"{archive}: CDX answered HTTP {response.status}")
             return
         page = cdx.parse(response.text, archive)
         self.count("cdx_pages")
         self.count("cdx_bad_lines", page.bad_lines)
         self.add_captures(page.captures)
-        if page.resume_key and page.captures:
-            yield self.cdx_request(archive, response.meta["host"], page.resume_key)
+        if not (page.resume_key and page.captures):
+            return
+        asked: tuple[str, ...] = response.meta["cdx_asked"]
+        more = self.cdx_request(archive, response.meta["host"], page.resume_key, asked)
+        if more.url in asked or len(asked) >= cdx.MAX_PAGES:
+            log.warning(
+                "CDX of %s: stopping after %d page(s) (a page repeats)", archive, len(asked)
+            )
+            self.count("cdx_repeats")
+            return
+        yield more
 
     def cc_request(self, crawl: str, host: str, callback: Any, **page: Any) -> scrapy.Request:
         url = commoncrawl.index_query_url(self.cc_index, crawl, host, **page)
@@ -253,35 +304,107 @@ class RecoverSpider(scrapy.Spider):
         if response.status != 200:  # 404: the crawl holds nothing of this host
             return
         self.count("cdx_pages")
-        self.add_captures(commoncrawl.parse_index(response.text, self.cc_data))
+        self.add_captures(commoncrawl.index_captures(response.text, self.cc_data))
 
     def index_failed(self, failure: Any) -> None:
         request = failure.request
-        self.cdx_failures.append(f"{request.meta['archive']}: {failure.getErrorMessage()}")
+        self.cdx_failed(f"{request.meta['archive']}: {failure.getErrorMessage()}")
+
+    # fetching a capture, whatever holds it ----------------------------------------------------
+    def capture_request(self, fetch: Fetch, callback: Any = None) -> scrapy.Request:
+        """The request for a capture: a replay URL, or a ``warc:``/``html:``/``cc:`` URL
+        that a download handler of :mod:`recover.handlers` answers."""
+        cap = fetch.capture
+        url, headers = capture_fetch(cap)
+        # redirects and HTTP errors are the capture's: the callback reads them (a 301
+        # capture is the site's, not ours to follow onto the live web)
+        meta: dict[str, Any] = {
+            "fetch": fetch,
+            "dont_redirect": True,
+            "handle_httpstatus_all": True,
+        }
+        if cap.archive.startswith(("warc:", "html:")):
+            meta["dont_cache"] = True  # a local file is its own cache
+            # a file, not an archive: its own download slot, never delayed nor throttled
+            meta["download_slot"] = "local"
+            meta["autothrottle_dont_adjust_delay"] = True
+        if commoncrawl.is_commoncrawl(cap):
+            meta["download_maxsize"] = max(cap.length * 4, 1 << 20)
+        return scrapy.Request(
+            url,
+            callback=callback or self.parse_capture,
+            errback=self.capture_failed,
+            headers=headers,
+            meta=meta,
+            dont_filter=True,
+        )
+
+    def site_url(self, response: Response) -> str:
+        """The site's own URL of the page a capture response holds."""
+        fetch: Fetch = response.meta["fetch"]
+        if ARCHIVED in response.flags:
+            return fetch.capture.original
+        url = original_url(response.url)
+        if not urlsplit(url).scheme.startswith("http") or host_of(url) != self.host:
+            return fetch.capture.original
+        return url
+
+    def pass_over(
+        self, fetch: Fetch, reason: str, outcome: str = "bad"
+    ) -> Iterator[scrapy.Request]:
+        """Note why a capture was passed over; try the post's next older capture."""
+        cap = fetch.capture
+        log.info("skip %s: %s", cap.replay_url, reason)
+        self.count("skipped")
+        self.store.record_outcome(cap.replay_url, fetch.key, outcome, reason)
+        if fetch.purpose != "post":
+            return
+        following = self.planner.passed(fetch)
+        if following is not None:
+            yield self.capture_request(following)
+        else:
+            self.count("missing")
+
+    def capture_failed(self, failure: Any) -> Iterable[scrapy.Request]:
+        fetch: Fetch = failure.request.meta["fetch"]
+        if failure.check(UnreadableCapture):
+            return self.pass_over(fetch, "unreadable")
+        reason = failure.getErrorMessage() or type(failure.value).__name__
+        if self.crawler.stats and self.crawler.stats.get_value("recover/stop_reason"):
+            return []  # stopping: leave it untried so a re-run fetches it
+        log.warning("could not fetch %s: %s", fetch.capture.replay_url, reason)
+        if fetch.purpose == "feed":
+            return []  # a feed is asked again on the next run
+        return self.pass_over(fetch, reason, "failed")
 
     # phase feeds --------------------------------------------------------------------------
     def phase_feeds(self) -> Iterator[scrapy.Request]:
-        assert self.store is not None
-        tried = self.store.tried()
-        for key, caps in sorted(self.groups.items()):
-            if not key.startswith("feed:"):
-                continue
-            fresh = [
-                c
-                for c in ranked(caps, pages=False)
-                if c.replay_url not in tried and c.status in (200, None)
-            ]
-            for cap in fresh[:FEED_CAPTURES]:
-                yield self.capture_request(cap, key, [], callback=self.parse_feed_capture)
+        for fetch in self.planner.feeds(self.store.tried()):
+            yield self.capture_request(fetch, callback=self.parse_feed_capture)
 
-    def parse_feed_capture(self, response: Response) -> Iterator[Any]:
-        assert self.store is not None
-        cap: Capture = response.meta["capture"]
-        got = self._read(response)
-        status, body, site_url = got.status, got.body, got.site_url
-        self.store.record_outcome(cap.replay_url, response.meta["key"], "feed")
-        if status != 200:
+    def reading_failed(self, fetch: Fetch, exc: Exception) -> Iterator[scrapy.Request]:
+        """Reading a capture raised: an ``error`` outcome, counted and logged once with the
+        URL and capture, not settled (the next run retries it); a post's next older capture
+        is tried meanwhile.  The one place a bug in reading a page is caught."""
+        cap = fetch.capture
+        log.error("extraction error on %s (capture %s): %r", cap.original, cap.replay_url, exc)
+        self.count("extract_errors")
+        yield from self.pass_over(fetch, f"{type(exc).__name__}: {exc}", "error")
+
+    def parse_feed_capture(self, response: Response) -> Iterator[scrapy.Request]:
+        fetch: Fetch = response.meta["fetch"]
+        try:
+            if response.status == 200:
+                self.read_feed(fetch, response)
+        except Exception as exc:  # a bug on one capture must not stop the crawl
+            yield from self.reading_failed(fetch, exc)
             return
+        self.store.record_outcome(fetch.capture.replay_url, fetch.key, "feed")
+
+    def read_feed(self, fetch: Fetch, response: Response) -> None:
+        """Keep a feed's, comment feed's, REST answer's or sitemap's posts and known URLs."""
+        cap = fetch.capture
+        body, site_url = response.body, self.site_url(response)
         source = cap.source("feed")
         if group_kind(cap.original) == "sitemap":
             for url in sitemap_urls(body):
@@ -291,83 +414,139 @@ class RecoverSpider(scrapy.Spider):
         if is_comment_feed(cap.original):
             for url, comments in parse_comment_feed(body, site_url).items():
                 if host_of(url) == self.host and comments:
-                    yield Record(
-                        Post(
-                            url=url,
-                            comments=comments,
-                            partial=True,
-                            source=source,
-                            sources=[source],
-                        )
-                    )
+                    post = Post(url=url, comments=comments, partial=True, source=source)
+                    self.keep(post, source)
             return
         if wpjson.is_posts_url(cap.original):
             posts = wpjson.parse_posts(body, site_url)
             source.kind = "json"
         else:
             posts = parse_feed(body, site_url)
-        yield from self.records(posts, source, "feed")
+        self.keep_listed(posts, source, "feed")
 
-    def records(self, posts: Iterable[Post], source: Source, known_from: str) -> Iterator[Record]:
-        """The site's posts among ``posts`` (a feed's, an index's), noted as known, as records."""
-        assert self.store is not None
+    def keep(self, post: Post, source: Source) -> None:
+        """Commit one record of a post (a page, a feed entry, an excerpt) to the store."""
+        post.source = source
+        post.sources = [source]
+        self.store.add_post(post)
+        self.count("records")
+
+    def keep_listed(self, posts: Iterable[Post], source: Source, known_from: str) -> None:
+        """The site's posts among ``posts`` (a feed's, an index's): known to exist, kept."""
         for post in posts:
             if host_of(post.url) != self.host or group_kind(post.url) not in ("post", "page"):
                 continue
             self.store.add_known(post.url, known_from)
-            post.source = source
-            post.sources = [source]
-            yield Record(post)
+            self.keep(post, source)
 
     # phase indexes ----------------------------------------------------------------------
     def phase_indexes(self) -> Iterator[scrapy.Request]:
-        assert self.store is not None
-        tried = self.store.tried()
-        # a few per fifty posts, so index pages stay a small share of the requests
-        posts = sum(1 for k in self.groups if not k.startswith("feed:"))
-        budget = min(self.settings.getint("RECOVER_INDEX_CAPTURES", 200), 10 + posts // 50)
-        home = canonical(self.site)
-        chosen: list[tuple[int, str, Capture]] = []
-        for key, caps in self.groups.items():
-            if key.startswith("feed:") or group_kind(caps[0].original) != "index":
-                continue
-            good = [c for c in ranked(caps) if c.status in (200, None)]
-            depth = len(urlsplit(key).path.strip("/").split("/"))
-            for n, cap in enumerate(good[: HOME_CAPTURES if key == home else 1]):
-                chosen.append((0 if key == home else depth + n, key, cap))
-        chosen.sort(key=lambda t: (t[0], t[1]))
-        for _rank, key, cap in chosen[:budget]:
-            if cap.replay_url not in tried:
-                yield self.capture_request(cap, key, [], callback=self.parse_index_capture)
+        store = self.store
+        for fetch in self.planner.indexes(store.tried(), store.known(), store.recorded_keys()):
+            yield self.capture_request(fetch, callback=self.parse_index_capture)
 
-    def parse_index_capture(self, response: Response) -> Iterator[Post]:
-        assert self.store is not None
-        cap: Capture = response.meta["capture"]
-        got = self._read(response)
-        status, ctype, body, site_url = got.status, got.ctype, got.body, got.site_url
-        self.store.record_outcome(cap.replay_url, response.meta["key"], "index")
+    def parse_index_capture(self, response: Response) -> Iterator[scrapy.Request]:
+        fetch: Fetch = response.meta["fetch"]
+        cap = fetch.capture
+        try:
+            html = decode(response.body, content_type(response))
+            if response.status == 200 and not error_reason(response.status, html):
+                site_url = self.site_url(response)
+                page = parse(html, site_url)  # once, for the template and the listing
+                if page is not None and self.template.wants(site_url):
+                    self.template.add(page)  # a listing shows the theme the posts share
+                posts = parse_index(html, site_url, page) if page is not None else []
+                self.keep_listed(posts, cap.source("index"), "index")
+        except Exception as exc:  # a bug on one capture must not stop the crawl
+            yield from self.reading_failed(fetch, exc)
+            return
+        self.store.record_outcome(cap.replay_url, fetch.key, "index")
+
+    # phase posts --------------------------------------------------------------------------
+    def phase_posts(self, first: bool = True) -> Iterator[scrapy.Request]:
+        """Each unsettled post's best capture; ``first=False``: a second pass, not counted."""
+        if first:
+            groups = self.planner.groups
+            kinds = {k: group_kind(c[0].original) for k, c in groups.items() if c}
+            self.deleted = deletions(groups, kinds)
+            for deletion in self.deleted.values():
+                log.info("%s: %s", deletion.url, deletion.reason)
+            self.count("deleted", len(self.deleted))
+        skip = set() if self.include_deleted else set(self.deleted)
+        plan = self.planner.posts(self.store.settled_keys(), self.store.tried(), skip=skip)
+        if first:
+            for url in plan.known:
+                self.store.add_known(url, "cdx")
+            self.count("found", len(plan.known))
+            if plan.resumed:
+                self.count("resumed", plan.resumed)
+            for key in plan.exhausted:
+                self.store.record_outcome(f"none:{key}", key, "bad", NO_CAPTURE)
+                self.count("missing")
+        for fetch in plan.fetches:
+            yield self.capture_request(fetch)
+
+    def parse_capture(self, response: Response) -> Iterator[scrapy.Request]:
+        fetch: Fetch = response.meta["fetch"]
+        cap = fetch.capture
+        self.count("fetched")
+        status = response.status
+        if status in REDIRECTS:
+            location = response.headers.get("Location", b"").decode("latin-1")
+            yield from self.follow_redirect(fetch, location)
+            return
         if status != 200:
+            yield from self.pass_over(fetch, f"HTTP {status}")
             return
-        html = decode(body, ctype)
-        if error_reason(status, html):
+        site_url = self.site_url(response)
+        try:
+            html = decode(response.body, content_type(response))
+            page = parse(html, site_url)  # once, for the error check and the extraction
+            reason = error_reason(status, html, root=page.root if page is not None else None)
+            if page is not None and not reason and self.template.wants(site_url):
+                self.template.add(page)
+            post = (
+                None
+                if reason
+                else extract(
+                    html, site_url, captured=cap.timestamp, page=page, template=self.template
+                )
+            )
+            if post is None and not reason:  # a static page (About, Contact) is kept as a page
+                post = extract_page(html, site_url, page=page, template=self.template)
+        except Exception as exc:  # a bug on one page must not stop the crawl
+            yield from self.reading_failed(fetch, exc)
             return
-        source = cap.source("index")
-        yield from self.records(parse_index(html, site_url), source, "index")
+        if reason:
+            yield from self.pass_over(fetch, reason)
+            return
+        if post is None:  # a listing, another owner's page, junk: an older capture may be it
+            yield from self.pass_over(fetch, "not a post", "notpost")
+            return
+        self.store.record_outcome(cap.replay_url, fetch.key, "post")
+        self.planner.settled(fetch)
+        self.count("recovered")
+        self.keep(post, cap.source("html" if cap.archive.startswith("html:") else "page"))
+
+    def follow_redirect(self, fetch: Fetch, location: str) -> Iterator[scrapy.Request]:
+        """A redirect capture: followed inside its archive, never onto the live site."""
+        decision = self.planner.redirect(fetch, location)
+        if decision.action == "alias":
+            self.store.record_outcome(fetch.capture.replay_url, fetch.key, "alias", decision.target)
+            self.store.add_known(decision.target, "redirect")
+            self.planner.settled(fetch)
+        elif decision.action == "hop" and decision.fetch is not None:
+            yield self.capture_request(decision.fetch)
+        else:
+            yield from self.pass_over(fetch, decision.reason)
 
     # phase mementos -----------------------------------------------------------------------
     def phase_mementos(self) -> Iterator[scrapy.Request]:
         if not self.mementos:
             return
-        assert self.store is not None
-        settled = self.store.settled_keys()
-        wanted = {
-            caps[0].original
-            for key, caps in self.groups.items()
-            if key not in settled and group_kind(caps[0].original) == "post"
-        }
-        wanted |= {url for key, (url, _) in self.store.known().items() if key not in settled}
+        wanted = self.planner.memento_urls(self.store.settled_keys(), self.store.known())
         for prefix in self.mementos:
-            for url in sorted(wanted):
+            for url in wanted:
                 yield self.timemap_request(prefix, memento.timemap_url(prefix, url))
 
     def timemap_request(self, prefix: str, url: str) -> scrapy.Request:
@@ -391,54 +570,15 @@ class RecoverSpider(scrapy.Spider):
     def timemap_failed(self, failure: Any) -> None:
         log.warning("TimeMap %s: %s", failure.request.url, failure.getErrorMessage())
 
-    # phase posts --------------------------------------------------------------------------
-    def shared_digests(self, at_least: int = 3) -> set[str]:
-        """Digests of pages served under many post URLs: a host's error or parking page.
-
-        A post's own content is its own; the same bytes under three or more posts'
-        addresses are what a dying host shows for every URL.  Such captures are tried only
-        after the post's other captures, so they rarely cost a fetch.
-        """
-        urls: dict[str, set[str]] = defaultdict(set)
-        for key, caps in self.groups.items():
-            if key.startswith("feed:"):
-                continue
-            for cap in caps:
-                if cap.digest and cap.status in (200, None):
-                    urls[cap.digest].add(key)
-        return {digest for digest, keys in urls.items() if len(keys) >= at_least}
-
     def phase_memento_posts(self) -> Iterator[scrapy.Request]:
         return self.phase_posts(first=False)
 
-    def phase_posts(self, first: bool = True) -> Iterator[scrapy.Request]:
-        """Each unsettled post's best capture; ``first=False``: a second pass, not counted."""
-        assert self.store is not None
-        settled = self.store.settled_keys()
-        tried = self.store.tried()
-        suspect = self.shared_digests()
-        found = 0
-        for key, caps in sorted(self.groups.items()):
-            kind = group_kind(caps[0].original)
-            if kind not in ("post", "page") or key.startswith("feed:"):
-                continue
-            if kind == "post" and first:
-                self.store.add_known(caps[0].original, "cdx")
-                found += 1
-            if key in settled:
-                if first:
-                    self.count("resumed")
-                continue
-            queue = [c for c in ranked(caps) if c.replay_url not in tried]
-            queue.sort(key=lambda c: c.digest in suspect)  # stable: newest first in each part
-            if not queue:
-                if kind == "post" and first:
-                    self.store.record_outcome(f"none:{key}", key, "bad", "no good capture")
-                    self.count("missing")
-                continue
-            yield self.capture_request(queue[0], key, queue[1:])
-        if first:
-            self.count("found", found)
+    # phases media_lookups, media ----------------------------------------------------------
+    def phase_media_lookups(self) -> Iterator[scrapy.Request]:
+        return self.media.lookup_requests()
+
+    def phase_media(self) -> Iterator[scrapy.Request]:
+        return self.media.fetch_requests()
 
     # phase merge --------------------------------------------------------------------------
     def phase_merge(self) -> Iterator[scrapy.Request]:
@@ -448,161 +588,10 @@ class RecoverSpider(scrapy.Spider):
 
     def emit_posts(self, response: Response) -> Iterator[Post]:
         """Every post, merged from its records, for the exporters."""
-        assert self.store is not None
-        self.merged = True
-        yield from merged_posts(self.store)
+        yield from self.kept(self.media.attach(self.media.merged()))
 
-    def capture_request(
-        self, cap: Capture, key: str, rest: list[Capture], callback: Any = None
-    ) -> scrapy.Request:
-        meta: dict[str, Any] = {"capture": cap, "key": key, "rest": rest}
-        headers = {}
-        if cap.archive.startswith(("warc:", "html:")):  # local: read in the callback
-            meta["dont_cache"] = True
-            url = "data:,local-capture"
-        elif commoncrawl.is_commoncrawl(cap):
-            url = commoncrawl.data_url(cap)
-            headers["Range"] = commoncrawl.range_header(cap)
-        else:
-            url = cap.replay_url
-            # redirects are read as captures (a 301 capture is the site's, not ours to follow
-            # onto the live web); HTTP errors reach the callback too
-            meta["dont_redirect"] = True
-            meta["handle_httpstatus_all"] = True
-        if commoncrawl.is_commoncrawl(cap):
-            meta["download_maxsize"] = max(cap.length * 4, 1 << 20)
-        return scrapy.Request(
-            url,
-            callback=callback or self.parse_capture,
-            errback=self.capture_failed,
-            headers=headers,
-            meta=meta,
-            dont_filter=True,
-        )
-
-    def _read(self, response: Response) -> Fetched:
-        """A capture's HTTP status, headers, body and site URL, wherever it lives."""
-        cap: Capture = response.meta["capture"]
-        if cap.archive.startswith("warc:"):
-            record = warcfile.read(cap)
-            if record is None:
-                return Fetched(0, {}, b"", cap.original)
-            return Fetched(record.status, _lower(record.headers), record.body, cap.original)
-        if cap.archive.startswith("html:"):
-            body = htmldir.read(cap)
-            return Fetched(200 if body else 0, {}, body, cap.original)
-        if commoncrawl.is_commoncrawl(cap):
-            rec = commoncrawl.parse_record(response.body) if response.status in (200, 206) else None
-            if rec is None:
-                return Fetched(0, {}, b"", cap.original)
-            return Fetched(rec.status, _lower(rec.headers), rec.body, cap.original)
-        headers = {
-            k.decode("latin-1").lower(): v.decode("latin-1")
-            for k, v in ((k, response.headers.get(k)) for k in response.headers)
-            if v is not None
-        }
-        site_url = original_url(response.url)
-        if not urlsplit(site_url).scheme.startswith("http") or host_of(site_url) != self.host:
-            site_url = cap.original
-        return Fetched(response.status, headers, response.body, site_url)
-
-    def next_capture(
-        self, meta: dict[str, Any], reason: str, outcome: str = "bad"
-    ) -> Iterator[scrapy.Request]:
-        """Note why a capture was passed over and try the next older one."""
-        assert self.store is not None
-        cap: Capture = meta["capture"]
-        key = meta["key"]
-        log.info("skip %s: %s", cap.replay_url, reason)
-        self.count("skipped")
-        self.store.record_outcome(cap.replay_url, key, outcome, reason)
-        rest: list[Capture] = meta["rest"]
-        if rest:
-            yield self.capture_request(rest[0], key, rest[1:])
-        else:
-            self.count("missing")
-
-    def parse_capture(self, response: Response) -> Iterator[Any]:
-        assert self.store is not None
-        cap: Capture = response.meta["capture"]
-        key = response.meta["key"]
-        self.count("fetched")
-        got = self._read(response)
-        status, ctype, body, site_url = got.status, got.ctype, got.body, got.site_url
-        if status in (301, 302, 303, 307, 308):
-            yield from self.follow_redirect(response.meta, got.headers.get("location", ""))
-            return
-        if status != 200:
-            yield from self.next_capture(
-                response.meta, f"HTTP {status}" if status else "unreadable"
-            )
-            return
-        html = decode(body, ctype)
-        page = parse(html, site_url)  # once, for the error check and the extraction
-        reason = error_reason(status, html, root=page.root if page is not None else None)
-        if reason:
-            yield from self.next_capture(response.meta, reason)
-            return
-        post = extract(html, site_url, captured=cap.timestamp, page=page)
-        if post is None:
-            self.store.record_outcome(cap.replay_url, key, "notpost", "not a post")
-            return
-        post.source = cap.source("html" if cap.archive.startswith("html:") else "page")
-        post.sources = [post.source]
-        self.store.record_outcome(cap.replay_url, key, "post")
-        self.count("recovered")
-        yield Record(post)
-
-    def follow_redirect(self, meta: dict[str, Any], location: str) -> Iterator[scrapy.Request]:
-        """A redirect capture: follow it inside the archive, never onto the live site."""
-        cap: Capture = meta["capture"]
-        location = location.strip()
-        hops = int(meta.get("hops", 0)) + 1
-        target = absolute(location, cap.original) if location else ""
-        if not target or hops > 5:
-            yield from self.next_capture(meta, f"redirect to {location or '?'}")
-            return
-        own = canonical(target) == canonical(cap.original)
-        if not own and any(c.status == 200 for c in self.groups.get(group_key(target), [])):
-            # the target has captures of its own and is fetched under its own identity
-            assert self.store is not None
-            self.store.record_outcome(cap.replay_url, meta["key"], "alias", target)
-            self.store.add_known(target, "redirect")
-            return
-        if cap.archive.startswith(("warc:", "html:", "cc:")):
-            yield from self.next_capture(meta, f"redirect to {target}")
-            return
-        # the archive's own hop to its nearest capture of the same URL, or the target as
-        # the archive holds it nearest to this capture's time
-        when = (capture_timestamp(location) if own else None) or cap.timestamp
-        hop = Capture(archive=cap.archive, timestamp=when.ljust(14, "0"), original=target)
-        request = self.capture_request(hop, meta["key"], meta["rest"])
-        request.meta["hops"] = hops
-        yield request
-
-    def capture_failed(self, failure: Any) -> Iterable[scrapy.Request]:
-        meta = failure.request.meta
-        reason = failure.getErrorMessage() or type(failure.value).__name__
-        if self.crawler.stats and self.crawler.stats.get_value("recover/stop_reason"):
-            return []  # stopping: leave it untried so a re-run fetches it
-        log.warning("could not fetch %s: %s", meta["capture"].replay_url, reason)
-        if not meta.get("rest") and meta.get("key", "").startswith("feed:"):
-            return []
-        return self.next_capture(meta, reason, "failed")
-
-
-class Fetched(NamedTuple):
-    """What a capture held, read back from an archive, a WARC, a file or Common Crawl."""
-
-    status: int  # 0: unreadable
-    headers: dict[str, str]  # lower-case names
-    body: bytes
-    site_url: str
-
-    @property
-    def ctype(self) -> str | None:
-        return self.headers.get("content-type")
-
-
-def _lower(headers: list[tuple[str, str]]) -> dict[str, str]:
-    return {k.lower(): v for k, v in headers}
+    def kept(self, posts: Iterable[Post]) -> Iterator[Post]:
+        """``posts`` without those deleted on the live site (unless ``include_deleted``)."""
+        for post in posts:
+            if self.include_deleted or canonical(post.url) not in self.deleted:
+                yield post

@@ -9,6 +9,8 @@
   stopped after the test.
 - ``shared_dir``: ``../shared`` beside the repository, or the test is skipped;
   ``@pytest.mark.shared`` skips a test the same way.
+- ``@pytest.mark.slow``: a test of a minute or more (a real WordPress...): skipped unless
+  ``pytest --slow`` (CI's ``.ci/run`` passes it), so the everyday run stays near 2 minutes.
 """
 
 from __future__ import annotations
@@ -25,13 +27,26 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the tests marked slow (CI does)")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "shared: needs ../shared (real archived blogs); skipped when absent"
     )
+    config.addinivalue_line(
+        "markers",
+        "slow: a minute or more of real servers (a real WordPress, ...); runs with --slow only",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--slow"):
+        later = pytest.mark.skip(reason="slow: run with --slow (CI does)")
+        for item in items:
+            if "slow" in item.keywords:
+                item.add_marker(later)
     if SHARED.is_dir() and any(SHARED.iterdir()):
         return
     skip = pytest.mark.skip(reason=f"needs {SHARED} (shared data), which is absent")

@@ -21,9 +21,9 @@ from warcio.warcwriter import WARCWriter
 from recover.discovery.commoncrawl import (
     collinfo_crawls,
     data_url,
+    index_captures,
     index_query_url,
     is_commoncrawl,
-    parse_index,
     parse_num_pages,
     parse_record,
     range_header,
@@ -213,7 +213,7 @@ def test_end_to_end_over_loopback(server: str) -> None:
 
     status, body = _get(index_query_url(server, CRAWL, "blog.example.com"))
     assert status == 200
-    caps = parse_index(body.decode(), server)
+    caps = index_captures(body.decode(), server)
     assert {c.original for c in caps} == {u for u in PAGES if "blog." in u}
     for cap in caps:
         assert is_commoncrawl(cap)
@@ -237,7 +237,7 @@ def test_end_to_end_over_loopback(server: str) -> None:
 
 
 def test_range_header() -> None:
-    (cap,) = parse_index(
+    (cap,) = index_captures(
         json.dumps(
             {
                 "url": POST,
@@ -269,7 +269,7 @@ def test_parse_index_skips_garbage() -> None:
         f"com,example)/ 20150301000000 {untimed}",
         "",
     ]
-    caps = parse_index("\n".join(lines))
+    caps = index_captures("\n".join(lines))
     assert [c.timestamp for c in caps] == ["20150301000000", "20150301000000"]
     assert caps[0].archive == "cc:https://data.commoncrawl.org"  # no crawl id in the filename
     assert collinfo_crawls("<html>") == [] and collinfo_crawls('{"id": 1}') == []
@@ -317,4 +317,4 @@ def test_range_fingerprints() -> None:
 def test_unsplittable_urls_are_skipped() -> None:
     good = {"timestamp": "20150301", "filename": "a.warc.gz", "offset": 0, "length": 9}
     lines = [json.dumps({**good, "url": u}) for u in ("http://[", "http://[::1", "http://", POST)]
-    assert [c.original for c in parse_index("\n".join(lines))] == [POST]
+    assert [c.original for c in index_captures("\n".join(lines))] == [POST]

@@ -11,9 +11,9 @@ from html import escape
 import feedparser
 import lxml.html
 import pytest
+from support.demo import TRAP_SHARES, make_blog, render_capture, write_warc
 from warcio.archiveiterator import ArchiveIterator
 
-from recover.demo import TRAP_SHARES, make_blog, render_capture, write_warc
 from recover.urls import canonical, kind_of
 
 WP_URL = re.compile(r"^http://blog\.example\.com/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/$")

@@ -1,11 +1,17 @@
-"""`recover demo`, the README's first command: offline, end to end, into its folder."""
+"""`recover demo`, the README's first command: the bundled archive, offline, into its folder."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from support.demo.sample import sample_blog
+
+from recover import cli
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,7 +29,22 @@ def test_recover_demo_recovers_the_sample_blog(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert "recovered 23 post(s)" in proc.stdout
     posts = [json.loads(line) for line in (out / "posts.jsonl").read_text().splitlines()]
+    truth = {p.url: p.title for p in sample_blog().posts}
     assert len(posts) == 23
+    assert all(truth[p["url"]] == p["title"] for p in posts), "the bundled WARC is stale"
     for name in ("wordpress.xml", "ghost.json", "report.json", "report.md"):
         assert (out / name).stat().st_size > 0
     assert len(list((out / "content" / "posts").glob("*.md"))) == 23
+
+
+def test_recover_demo_without_pywb_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "pywb" else real(name, *a)
+    )
+    assert cli.main(["demo", "--out", str(tmp_path / "demo")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "pip install '.[demo]'" in err

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+from support.demo import make_blog, render_capture, write_warc
 from support.http import get
 
-from recover.demo import PywbArchive, make_blog, render_capture, write_warc
+from recover.demo.pywb import PywbArchive
 
 HOST = "blog.example.com"
 

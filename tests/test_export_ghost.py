@@ -75,3 +75,34 @@ def test_post_content():
     assert 'href="http://blog.example.com/about/"' in hello["html"]
     assert posts["Untitled"]["custom_excerpt"] == "A post with no title and no date."
     assert "日本語のタイトル — Ελληνικά" in posts
+
+
+def test_bodies_take_the_shapes_ghost_keeps():
+    """Ghost's html→lexical drops a linked image, runs sibling divs and a quote's blocks
+    together, and loses what a list item holds beyond text (bench/render.py runs the real
+    converter over the corpus); ghost_html writes each in a form it keeps."""
+    from recover.export.ghost import ghost_html
+
+    html = ghost_html(
+        '<p>See <a href="http://x/big.jpg"><img src="http://x/small.jpg"></a></p>'
+        '<div class="gallery"><img src="http://x/1.jpg"><img src="http://x/2.jpg"></div>'
+        "<div>Andrew Dove</div>\n<div>Office <font>hours</font></div>"
+        "<dl><dt>T</dt><dd>D</dd></dl>"
+        "<blockquote><p>quoted:</p><ol><li>one</li></ol></blockquote>"
+        "<ul><li>item<table><tr><td>t</td></tr></table>after</li><li>two<hr></li></ul>"
+        '<a href="http://x/y"><h4>Heading link</h4></a><p>a <strike>b</strike> c</p>'
+        '<script type="math/tex; mode=display">x^2</script>'
+    )
+    assert re.search(
+        r'<figure class="kg-card kg-image-card"><a href="http://x/big.jpg"><img[^>]*'
+        r'src="http://x/small.jpg"',
+        html,
+    )
+    assert html.count('class="kg-gallery-image"') == 2 and "kg-gallery-card" in html
+    assert "<p>Andrew Dove</p> <p>Office hours</p>" in html and "<font" not in html
+    assert "<!--kg-card-begin: html--><dl>" in html
+    assert "<blockquote><p>quoted:</p></blockquote><ol><li>one</li></ol>" in html
+    assert re.search(r"<ul><li>item</li></ul><table>.*</table><ul><li>after</li>", html)
+    assert "<li>two</li></ul><hr/>" in html
+    assert '<h4><a href="http://x/y">Heading link</a></h4>' in html
+    assert "<s>b</s>" in html and "$$x^2$$" in html

@@ -102,3 +102,29 @@ def test_real_hugo_build(exported, tmp_path):
     assert dates["impossible"] == "1970-01-01T00:00:00Z"
     assert dates["future"] == "2015-07-01T00:00:00Z"
     assert all(r["draft"] == "false" for r in rows)
+
+
+def test_old_urls_are_the_posts_own_never_a_feed_or_listing():
+    """Only the addresses a post's own pages were captured at are its old URLs: the feed or
+    listing an item came from would become an alias (a redirect over /feed.xml)."""
+    from recover.export.frontmatter import old_paths
+    from recover.export.prepare import Preparer
+    from recover.post import Source
+
+    def source(kind: str, original: str) -> Source:
+        return Source("http://a/", f"http://a/1id_/{original}", "1", kind, original)
+
+    post = Post(
+        url="http://b.example/2014/12/02/new.html",
+        title="New",
+        content_html="<p>x</p>",
+        sources=[
+            source("feed", "http://b.example/feed.xml"),
+            source("index", "http://b.example/page/2/"),
+            source("feed", "http://b.example/feeds/1/comments/default"),
+            source("page", "http://www.b.example/2014/12/02/new.html?m=1"),
+            source("page", "http://b.example/2014/12/01/new.html"),
+        ],
+    )
+    prepared = Preparer(now=NOW).prepare(post)
+    assert old_paths(prepared) == ["/2014/12/02/new.html", "/2014/12/01/new.html"]

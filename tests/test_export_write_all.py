@@ -60,7 +60,11 @@ def test_all_files_written(out):
         "posts.jsonl",
         "wordpress.xml",
         "ghost.json",
+        "ghost-comments.json",
         "content",
+        "data",
+        "_posts",
+        "_data",
         "report.json",
         "report.md",
     }
@@ -93,6 +97,10 @@ def test_report_json(out):
         "comments": 3,
         "errors": 1,
         "estimated_dates": 4,
+        "media_files": 0,
+        "media_missing": 0,
+        "deleted": 0,
+        "pages": 0,
     }
     assert data["site"] == "http://blog.example.com/"
     assert data["archives"] == REPORT["archives"]
@@ -124,7 +132,8 @@ def test_report_md(out):
     assert "**2** missing" in text
     assert "## Missing posts" in text and "<http://blog.example.com/2008/12/lost/>" in text
     assert "## Skipped captures" in text and "## Stats" in text
-    assert len(text.splitlines()) < 60
+    assert "## Site settings the Markdown needs" in text and "unsafe = true" in text
+    assert len(text.splitlines()) < 80
 
 
 def test_rerun_replaces_everything(out):

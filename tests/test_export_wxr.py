@@ -188,3 +188,31 @@ def test_comments(wxr):
     assert all(WP_DATE.match(f(c, "date")) and WP_DATE.match(f(c, "date_gmt")) for c in comments)
     assert all(f(c, "approved") == "1" for c in comments)
     assert "Agreed ]]> really" in html_module.unescape(f(comments[1], "content"))
+
+
+def test_pingbacks_and_trackbacks_keep_their_type():
+    """Issue 14.10: wp:comment_type comes from Comment.type."""
+    from recover.post import Comment
+
+    post = load_posts()[0]
+    post.comments = [
+        Comment(author="Ann", published="2008-11-01T10:00:00", content_html="<p>Hi</p>"),
+        Comment(
+            author="Other blog",
+            published=None,
+            content_html="",
+            author_url="http://other.example/",
+            type="pingback",
+        ),
+        Comment(author="MT blog", published=None, content_html="[...] x", type="trackback"),
+    ]
+    buf = io.BytesIO()
+    exporter = WxrExporter(buf, site_url="http://blog.example.com/", now=NOW)
+    exporter.start_exporting()
+    exporter.export_item(post)
+    exporter.finish_exporting()
+    root = etree.fromstring(buf.getvalue())
+    kinds = [
+        c.findtext("wp:comment_type", namespaces=NS) for c in root.iterfind(".//wp:comment", NS)
+    ]
+    assert kinds == ["comment", "pingback", "trackback"]

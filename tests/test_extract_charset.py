@@ -90,3 +90,21 @@ def test_xml_declaration():
 def test_never_raises(content_type):
     for body in (b"", b"\xff" * 1000, bytes(range(256)) * 10, b"<html>\x00\x00</html>"):
         assert isinstance(decode(body, content_type), str)
+
+
+@pytest.mark.parametrize("ctype", ["text/html; charset=utf-8", None])
+def test_utf8_with_more_broken_bytes_than_accents(ctype):
+    """10.15: one valid "é" and three stray Latin-1 bytes: each read as itself, no "CafÃ©"."""
+    body = (
+        "<html><head><meta charset='utf-8'></head><body><p>Café</p>".encode()
+        + b"<p>r\xe9sum\xe9 na\xefve</p></body></html>"
+    )
+    text = decode(body, ctype)
+    assert "Café" in text and "résumé naïve" in text
+    assert "Ã" not in text and "\ufffd" not in text
+
+
+def test_dangerous_labels_are_ignored():
+    """utf-7 would turn "+ADw-script+AD4-" into a live <script>: never used."""
+    body = b"<html><head><meta charset='utf-7'></head><body>+ADw-script+AD4-</body></html>"
+    assert "<script>" not in decode(body, "text/html; charset=utf-7")

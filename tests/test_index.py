@@ -370,3 +370,40 @@ def test_garbage_gives_nothing(html):
 def test_non_string_input_never_raises():
     assert parse_index(None, "http://blog.example.com/") == []  # type: ignore[arg-type]
     assert parse_index("<html></html>", None) == []  # type: ignore[arg-type]
+
+
+def test_comment_before_an_entry_is_no_date_line():
+    """A theme's HTML comment just before an entry: the entries are read past it, and a
+    date line before the comment still belongs to the entry."""
+    html = (
+        '<html><body><div id="main">'
+        '<!-- one --><div><h2><a href="/2010/01/01/a/">Alpha post</a></h2>'
+        "<p>Some words of the alpha excerpt...</p></div>"
+        '<p class="date">January 2, 2010</p><!-- two -->'
+        '<div><h2><a href="/2010/01/02/b/">Beta post</a></h2>'
+        "<p>Some words of the beta excerpt...</p></div>"
+        "</div></body></html>"
+    )
+    posts = parse_index(html, "http://blog.example.com/")
+    assert [(p.url, p.title, p.published) for p in posts] == [
+        ("http://blog.example.com/2010/01/01/a/", "Alpha post", None),
+        ("http://blog.example.com/2010/01/02/b/", "Beta post", "2010-01-02"),
+    ]
+
+
+def test_a_page_parsed_once_serves_the_listing_and_is_left_unchanged():
+    """The crawl parses a listing once (for the template too): the same posts as from the
+    HTML alone, and the tree it hands over is not altered."""
+    from lxml import etree
+
+    from recover.extract.charset import decode
+    from recover.extract.page import Page
+
+    html = decode((FIXTURES / "terms" / "wordpress_tag_de_2014.html").read_bytes(), None)
+    url = "https://radtouren.example.de/tag/fahrrad/page/2/"
+    page = Page(html, url)
+    before = etree.tostring(page.root)
+    posts = parse_index(html, url, page)
+    assert posts and all("Fahrrad" in p.tags for p in posts)  # the term listing's term
+    assert rows(posts) == rows(parse_index(html, url))
+    assert etree.tostring(page.root) == before

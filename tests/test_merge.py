@@ -93,3 +93,20 @@ def test_comments_are_the_union_once_each() -> None:
     feed = record("feed", "20081205000000", comments=[comment("Cid", "03", "third")], partial=True)
     out = merge([old, new, feed])
     assert [c.author for c in out.comments] == ["Ann", "Bob", "Cid"]
+
+
+def test_identical_comments_at_different_times_both_stay() -> None:
+    """Issue 14.10: a comment's identity is author + time + text, not the text alone."""
+    twice = [
+        Comment(author="Ann", published="2008-11-01T10:00:00", content_html="<p>+1</p>"),
+        Comment(author="Ann", published="2008-11-01T10:07:00", content_html="<p>+1</p>"),
+    ]
+    page = record("page", "20081201000000", title="T", content_html="x", comments=twice)
+    again = record("page", "20090101000000", title="T", content_html="x", comments=twice[:1])
+    feed_utc = Comment(author="Ann", published="2008-11-01T08:07:00", content_html="<p>+1</p>")
+    feed = record("feed", "20081205000000", comments=[feed_utc], partial=True)
+    out = merge([page, again, feed])
+    assert [c.published for c in out.comments] == ["2008-11-01T10:00:00", "2008-11-01T10:07:00"]
+    same = [Comment(author="Ann", published=None, content_html="<p>+1</p>")] * 2
+    out = merge([record("page", "20081201000000", title="T", content_html="x", comments=same)])
+    assert len(out.comments) == 2  # listed twice on one page: posted twice

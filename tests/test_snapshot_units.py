@@ -16,7 +16,7 @@ from warcio.checker import Checker
 from recover.cli import UserError, main
 from recover.commands.snapshot import site_url
 from recover.snapshot import savepagenow
-from recover.snapshot.capture import Capture, payload_digest, read_capture
+from recover.snapshot.capture import SavedRecord, payload_digest, read_capture
 from recover.snapshot.lock import LockHeld, SnapshotLock
 from recover.snapshot.recorder import decoded
 from recover.snapshot.retention import prune, snapshot_name, snapshots
@@ -137,7 +137,7 @@ def test_state_round_trip_and_forgets_captures_of_missing_files(tmp_path):
     entry = state.entry(URL)
     entry.capture, entry.etag, entry.last_modified = captures[URL], '"a1"', "Mon, 01 Jan 2024"
     entry.spn = {"archive_url": "https://web.archive.org/web/2024/" + URL}
-    state.entry("https://blog.example.com/gone/").capture = Capture(
+    state.entry("https://blog.example.com/gone/").capture = SavedRecord(
         "https://blog.example.com/gone/", "deleted.warc.gz", 0, "2023-01-01T00:00:00Z", "<x>", "d"
     )
     state.save()
@@ -209,7 +209,9 @@ def test_retention_keeps_newest_and_what_their_revisits_need(tmp_path):
 
 
 def visit(url: str, digest: str = "sha1:AAA") -> Visit:
-    return Visit(url, Capture(url, "w.warc.gz", 0, "2024-01-01T00:00:00Z", "<r>", digest), "new")
+    return Visit(
+        url, SavedRecord(url, "w.warc.gz", 0, "2024-01-01T00:00:00Z", "<r>", digest), "new"
+    )
 
 
 def test_save_page_now_submits_due_pages_with_pauses_and_records_results(tmp_path):
@@ -226,7 +228,7 @@ def test_save_page_now_submits_due_pages_with_pauses_and_records_results(tmp_pat
         return f"https://web.archive.org/web/20240101000000/{url}"
 
     done = savepagenow.submit(
-        [visit(u) for u in urls], state, fake_save, pause=7.0, sleep=pauses.append
+        [visit(u) for u in urls], state, fake_save, pause=7.0, sleep=pauses.append, public=ANY
     )
     assert submitted == urls[1:]  # urls[0] already saved in this version
     assert pauses == [7.0, 7.0]
@@ -242,7 +244,7 @@ def test_save_page_now_respects_the_limit_and_stops_on_rate_limiting(tmp_path):
     state = State(tmp_path / "state.json")
     urls = [f"https://blog.example.com/p{i}/" for i in range(5)]
     done = savepagenow.submit(
-        [visit(u) for u in urls], state, lambda u: "ok", limit=2, sleep=lambda s: None
+        [visit(u) for u in urls], state, lambda u: "ok", limit=2, sleep=lambda s: None, public=ANY
     )
     assert list(done.saved) == urls[:2] and done.deferred == urls[2:]
 
@@ -250,8 +252,61 @@ def test_save_page_now_respects_the_limit_and_stops_on_rate_limiting(tmp_path):
         raise TooManyRequestsError("429")
 
     state = State(tmp_path / "state.json")
-    done = savepagenow.submit([visit(u) for u in urls], state, limited, sleep=lambda s: None)
+    done = savepagenow.submit(
+        [visit(u) for u in urls], state, limited, sleep=lambda s: None, public=ANY
+    )
     assert list(done.failed) == urls[:1] and done.deferred == urls[1:]
+
+
+def ANY(url: str) -> bool:  # noqa: N802 - a stand-in for is_public: every URL public
+    return True
+
+
+def test_save_page_now_submits_only_public_urls():
+    def resolve(host, port):
+        return {"blog.example.com": [(2, 1, 6, "", ("93.184.215.14", 0))]}.get(host) or [
+            (2, 1, 6, "", ("10.0.0.7", 0))
+        ]
+
+    assert savepagenow.is_public("https://blog.example.com/a/", resolve)
+    for url in (
+        "http://127.0.0.1:18510/a/",
+        "http://localhost/a/",
+        "http://[::1]/a/",
+        "http://192.168.1.4/a/",
+        "http://intranet.example/a/",  # resolves to 10.0.0.7
+    ):
+        assert not savepagenow.is_public(url, resolve), url
+    state = State(Path("/nonexistent/state.json"))
+    sent = []
+    done = savepagenow.submit(
+        [visit("http://127.0.0.1:8080/a/"), visit("http://10.1.2.3/b/")],
+        state,
+        sent.append,
+        sleep=lambda s: None,
+    )
+    assert sent == [] and len(done.private) == 2 and done.ok
+
+
+def test_save_page_now_stops_at_the_first_network_failure(tmp_path):
+    import socket
+
+    urls = [f"https://blog.example.com/p{i}/" for i in range(4)]
+    calls = []
+
+    def offline(url: str) -> str:
+        calls.append(url)
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
+
+    done = savepagenow.submit(
+        [visit(u) for u in urls],
+        State(tmp_path / "s.json"),
+        offline,
+        sleep=lambda s: None,
+        public=ANY,
+    )
+    assert calls == urls[:1] and list(done.failed) == urls[:1] and done.deferred == urls[1:]
+    assert not done.ok and "name resolution" in (done.stopped or "")
 
 
 def test_save_page_now_default_is_waybackpy():
@@ -272,7 +327,7 @@ def test_print_cron(tmp_path, capsys):
     assert " snapshot https://blog.example.com/ --out " + str(tmp_path / "snaps") in line
     assert "--save-page-now" in line and "--keep 5" in line and "--print-cron" not in line
     assert line.endswith(f">> {tmp_path / 'snaps' / 'snapshot.log'} 2>&1")
-    assert not (tmp_path / "snaps").exists()  # printing touches nothing
+    assert (tmp_path / "snaps").is_dir()  # created: the scheduled run must find it
     assert line == cron_line(
         "https://blog.example.com/",
         "blog.example.com",
@@ -307,16 +362,19 @@ def test_unwritable_folder_is_one_line(tmp_path, capsys):
 
 
 def test_spider_stays_on_the_sites_hosts_and_skips_noise(tmp_path):
-    from spiders.snapshot import SnapshotSpider
+    from recover.spiders.snapshot import SnapshotSpider
 
-    session = Session(tmp_path, "https://blog.example.com/", "blog.example.com", "1", None, None)
+    state = State.load(tmp_path)
+    session = Session(tmp_path, "https://blog.example.com/", "blog.example.com", "1", None, state)
     spider = SnapshotSpider(session=session)
+    spider.phase = "pages"  # past the signals (feeds, sitemaps) phase: pages are requested
     ok = [
         "https://blog.example.com/2024/01/post/",
         "http://www.blog.example.com/page/2/",
         "https://blog.example.com/feed/",
         "https://blog.example.com/sitemap.xml",
         "https://blog.example.com/wp-content/uploads/2024/01/a.png",
+        "https://blog.example.com/2024/01/post/feed/",  # its comments feed
     ]
     not_ok = [
         "https://cdn.blog.example.com/a.png",
@@ -326,7 +384,7 @@ def test_spider_stays_on_the_sites_hosts_and_skips_noise(tmp_path):
         "https://blog.example.com/wp-admin/",
         "https://blog.example.com/2024/01/post/?replytocom=12",
         "https://blog.example.com/?s=query",
-        "https://blog.example.com/2024/01/post/feed/",
+        "https://blog.example.com/category/notes/feed/",
     ]
     assert all(spider.follow(u) is not None for u in ok)
     assert [u for u in not_ok if spider.follow(u) is not None] == []
@@ -340,3 +398,119 @@ def test_state_file_is_json(tmp_path):
     state.save()
     data = json.loads((tmp_path / "recover-snapshot-state.json").read_text())
     assert data["version"] == 1 and data["urls"][URL]["etag"] == '"x"'
+
+
+def test_print_cron_keeps_every_flag_and_creates_the_folder(tmp_path, capsys):
+    folder = tmp_path / "not" / "yet"
+    argv = ["snapshot", "https://blog.example.com", "--out", str(folder), "--full"]
+    assert main([*argv, "--ignore-robots", "--full-every", "3", "--print-cron"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert folder.is_dir()
+    for flag in ("--full", "--ignore-robots", "--full-every 3"):
+        assert f" {flag}" in line, flag
+    assert "--print-cron" not in line
+
+
+def test_print_systemd_writes_units_that_run_as_printed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    folder = tmp_path / "snaps"
+    argv = ["snapshot", "https://blog.example.com", "--out", str(folder), "--keep", "3"]
+    assert main([*argv, "--full", "--print-systemd"]) == 0
+    printed = capsys.readouterr().out
+    units = tmp_path / "home" / ".config" / "systemd" / "user"
+    service = (units / "recover-snapshot-blog-example-com.service").read_text()
+    timer = (units / "recover-snapshot-blog-example-com.timer").read_text()
+    assert folder.is_dir() and service in printed and timer in printed
+    (exec_start,) = [ln for ln in service.splitlines() if ln.startswith("ExecStart=")]
+    command = exec_start.removeprefix("ExecStart=")
+    assert command.split()[0].startswith("/")  # absolute: systemd has no PATH to search
+    assert f"snapshot https://blog.example.com/ --out {folder} --full --keep 3" in command
+    assert "OnCalendar=*-*-* 03:" in timer and "Persistent=true" in timer
+    assert "systemctl --user enable --now recover-snapshot-blog-example-com.timer" in printed
+
+
+def test_save_page_now_failure_is_not_ok(tmp_path):
+    from recover.commands.snapshot import save_page_now
+
+    state = State(tmp_path / "state.json")
+    page = visit("https://blog.example.com/2024/01/p/")
+    page.capture.content_type = "text/html; charset=UTF-8"
+    session = SimpleNamespace(visits={"u": page})
+    session.state = state
+    savepagenow.PUBLIC_CHECK = ANY
+    try:
+
+        def broken(url: str) -> str:
+            raise RuntimeError("Wayback said no")
+
+        text, ok = save_page_now(session, 5, save=broken, pause=0)
+        assert not ok and "1 failed" in text
+        text, ok = save_page_now(session, 5, save=lambda u: "https://web.archive.org/x", pause=0)
+        assert ok and "1 saved" in text
+    finally:
+        savepagenow.PUBLIC_CHECK = None
+
+
+def test_every_nth_run_asks_for_every_page_again(tmp_path):
+    from scrapy import Request
+
+    from recover.snapshot.recorder import SnapshotRecorder
+
+    state = State(tmp_path / "s.json")
+    url = "https://blog.example.com/2024/01/post/"
+    state.entry(url).capture = SavedRecord(
+        url, "x.warc.gz", 0, "2024-06-01T00:00:00Z", "<urn:uuid:1>", "sha1:A", 200, "text/html"
+    )
+    session = Session(tmp_path, url, "blog.example.com", "1", None, state)
+    session.note_date("http://blog.example.com/2024/01/post", "2024-05-01T00:00:00Z")
+    recorder = SnapshotRecorder(SimpleNamespace(spider=SimpleNamespace(session=session)))
+    recorder._replay = lambda session, request, capture: "replayed"
+    assert recorder.process_request(Request(url)) == "replayed"  # dated before our capture
+    session.refresh = True
+    assert recorder.process_request(Request(url)) is None  # the weekly full pass asks anyway
+    session.refresh = False
+    session.note_comments("http://blog.example.com/2024/01/post", 3)
+    session.note_comments("http://blog.example.com/2024/01/post", 4)
+    assert recorder.process_request(Request(url)) is None  # its comment count moved
+
+
+def test_frontier_canonical_urls_paging_and_caps():
+    from recover.snapshot.frontier import Frontier, canonical_url
+
+    assert canonical_url("HTTP://Blog.Example.com:80/a/?replytocom=5&utm_source=x#c") == (
+        "http://blog.example.com/a/"
+    )
+    f = Frontier(cap=5, soft=3)
+    assert f.admit("http://b.com/a/?query-1-page=2", paged=True, leads=False) is None
+    assert f.admit("http://b.com/a/?query-1-page=2&query-2-page=3") is None  # combination
+    assert f.admit("http://b.com/a/?query-1-page=2", paged=True, leads=True)
+    assert f.admit("http://b.com/?s=x") is None
+    months = [f"http://b.com/calendar/2030/{m:02d}/" for m in range(1, 13)]
+    assert len([m for m in months if f.admit(m, leads=False)]) == 3  # soft cap: no new posts
+    assert len([m for m in months if f.admit(m, leads=True)]) == 2  # hard cap
+    assert f.admit(months[-1], force=True)  # a sitemap's URL is taken whatever its shape
+
+
+def test_deleted_only_while_the_site_answered():
+    from recover.choice.capture import Capture
+    from recover.choice.deletion import deletions
+
+    def cap(url, ts, status, archive="warc:/s/a.warc.gz"):
+        return Capture(archive, ts, url, "text/html", status, f"d{url}{ts}")
+
+    post, other = "http://b.com/2024/01/post/", "http://b.com/2024/01/other/"
+    groups = {
+        "post": [cap(post, "20240101000000", 200), cap(post, "20240201000000", 404)],
+        "other": [cap(other, "20240101000000", 200), cap(other, "20240201000100", 200)],
+    }
+    kinds = {"post": "post", "other": "post"}
+    (key,) = deletions(groups, kinds)
+    gone = deletions(groups, kinds)[key]
+    assert key == "post" and gone.deleted == "20240201000000"
+    assert gone.reason == "deleted on 2024-02-01, last seen 2024-01-01 00:00:00 in /s/a.warc.gz"
+    # a dying host: every page answers 404, nothing else alive: no post is "deleted"
+    groups["other"][1] = cap(other, "20240201000100", 404)
+    assert deletions(groups, kinds) == {}
+    # the 404 is older than the last good capture: the post came back
+    groups["post"].append(cap(post, "20240301000000", 200))
+    assert "post" not in deletions(groups, kinds)

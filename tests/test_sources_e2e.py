@@ -21,9 +21,10 @@ from typing import Any
 import pytest
 from lxml import html
 from support.ccserver import CRAWL, CCServer, cc_filename
+from support.demo.blog import make_blog
+from support.demo.model import Blog
 from support.spread import Files, Spread, spread_blog
 
-from recover.demo.blog import Blog, make_blog
 from recover.urls import canonical
 
 REPO = Path(__file__).resolve().parent.parent

@@ -262,6 +262,15 @@ def test_slug_of(url, slug):
     assert slug_of(url) == slug
 
 
+def test_query_host_keeps_a_port():
+    from recover.urls import query_host
+
+    assert query_host("http://127.0.0.1:18510/") == "127.0.0.1:18510"
+    assert query_host("https://www.Blog.example.com:443/x") == "blog.example.com"
+    assert query_host("http://blog.example.com:80/") == "blog.example.com"
+    assert query_host("blog.example.com:8080") == "blog.example.com:8080"
+
+
 def test_host_and_path():
     assert host_of("https://WWW.Blog.Example.com:8080/x") == "blog.example.com"
     assert host_of("blog.example.com/x") == "blog.example.com"

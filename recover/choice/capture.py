@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from recover.post import Source
+
+FIRST_YEAR = 1991  # the web's first pages: no archive holds anything older
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,19 @@ class Capture:
         return datetime.strptime(self.timestamp[:14].ljust(14, "0"), "%Y%m%d%H%M%S").replace(
             tzinfo=UTC
         )
+
+    @property
+    def plausible(self) -> bool:
+        """A real capture time: a valid date from the web's first year up to tomorrow.
+
+        An index may hold garbage (year 2999, month 13, year 0); such a capture would win
+        as the newest or lend a post an impossible date.
+        """
+        ts = self.timestamp[:14].ljust(14, "0")
+        # a short timestamp padded with zeros (``2009`` -> month 00) means its first month/day
+        ts = ts[:4] + (ts[4:6].replace("00", "01")) + (ts[6:8].replace("00", "01")) + ts[8:]
+        try:
+            when = datetime.strptime(ts, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        except ValueError:
+            return False
+        return when.year >= FIRST_YEAR and when <= datetime.now(UTC) + timedelta(days=1)

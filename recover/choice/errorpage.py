@@ -127,10 +127,7 @@ def error_reason(
         return f"redirect {status}"
     if not html or not html.strip():
         return "empty body"
-    try:
-        return _reason(html[:2_000_000], root)
-    except Exception:
-        return "unparseable"
+    return _reason(html[:2_000_000], root)
 
 
 def _unrendered(html: str) -> bool:
@@ -148,7 +145,7 @@ def _reason(html: str, root: lxml.html.HtmlElement | None = None) -> str | None:
     if root is None:
         try:
             root = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
-        except Exception:
+        except (etree.ParserError, ValueError):
             return "unparseable"
     classes = " ".join(root.xpath("//body/@class"))
     headings = _headings(root)

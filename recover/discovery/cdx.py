@@ -23,6 +23,9 @@ FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest",
 # pywb names some fields differently
 _ALIASES = {"url": "original", "mime": "mimetype", "status": "statuscode"}
 _TS = re.compile(r"^\d{4,14}$")
+# A resume key is a SURT key and a timestamp, URL-quoted: ``com%2Cexample%29%2F+20081031...``
+_RESUME_KEY = re.compile(r"^[^\s<>\[\]{}\"']*\d{14}[^\s<>\[\]{}\"']*$")
+MAX_PAGES = 1000  # CDX pages read per host at most (10 million captures at 10,000 a page)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,16 @@ def endpoint(archive: str) -> str:
     if parts.hostname in IA_HOSTS:
         return urlunsplit((parts.scheme, parts.netloc, "/cdx/search/cdx", "", ""))
     return prefix + "cdx"
+
+
+def hosts(archive: str, host: str) -> list[str]:
+    """The hosts to ask ``archive``'s CDX about for a site on ``host`` (``www.`` folded).
+
+    Wayback-compatible indexes (the Internet Archive, pywb, OpenWayback) key captures by
+    SURT, which drops ``www.``: a prefix query for ``host/`` already answers for
+    ``www.host/``, so asking for both would double the load on the scarcest endpoint.
+    """
+    return [host.removeprefix("www.")]
 
 
 def is_internet_archive(archive: str) -> bool:
@@ -129,7 +142,7 @@ def _records(text: str) -> Iterator[dict[str, str] | str | None]:
                     yield None
                 elif not row:
                     after_blank = True
-                elif after_blank and len(row) == 1:
+                elif after_blank and len(row) == 1 and _RESUME_KEY.match(str(row[0])):
                     yield str(row[0])
                 elif header is None:
                     header = [_ALIASES.get(str(h), str(h)) for h in row]
@@ -138,9 +151,11 @@ def _records(text: str) -> Iterator[dict[str, str] | str | None]:
                 else:
                     yield None
             return
+    after_blank = False
     for line in text.splitlines():
         line = line.strip()
         if not line:
+            after_blank = True
             continue
         if line.startswith("{"):
             try:
@@ -156,10 +171,11 @@ def _records(text: str) -> Iterator[dict[str, str] | str | None]:
         cols = line.split(" ")
         if len(cols) >= 7:  # classic CDX: urlkey timestamp original mime status digest length
             yield dict(zip(FIELDS, cols[:7], strict=True))
-        elif len(cols) == 1 and cols[0] and not cols[0].startswith("<"):
-            yield cols[0]  # a bare resume key after a blank line
+        elif after_blank and len(cols) == 1 and _RESUME_KEY.match(cols[0]):
+            yield cols[0]  # a resume key: where the protocol puts it, after a blank line
         else:
             yield None
+        after_blank = False
 
 
 def parse(text: str, archive: str) -> CdxPage:

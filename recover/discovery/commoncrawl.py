@@ -12,12 +12,13 @@ import json
 import logging
 import re
 import zlib
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
 from recover.choice.capture import Capture
+from recover.discovery.warcfile import WarcResponse
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +26,6 @@ INDEX_BASE = "https://index.commoncrawl.org"
 DATA_BASE = "https://data.commoncrawl.org"
 _TS = re.compile(r"^\d{4,14}$")
 _CRAWL = re.compile(r"(CC-MAIN-\d{4}-\d{2})")
-
-
-class Record(NamedTuple):
-    """One HTTP response read from a Common Crawl WARC record."""
-
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
 
 
 def index_query_url(
@@ -121,7 +114,7 @@ def _record(line: str) -> dict[str, Any] | None:
     return obj
 
 
-def parse_index(text: str, data_base: str = DATA_BASE) -> list[Capture]:
+def index_captures(text: str, data_base: str = DATA_BASE) -> list[Capture]:
     """Captures from an index answer; lines without a usable location are skipped.
 
     ``archive`` is ``cc:<crawl id>``, ``location`` ``"<filename> <offset> <length>"`` and
@@ -180,7 +173,7 @@ def _where(capture: Capture) -> tuple[str, int, int]:
 
 
 def is_commoncrawl(capture: Capture) -> bool:
-    """True for a capture from :func:`parse_index` (fetch it by range)."""
+    """True for a capture from :func:`index_captures` (fetch it by range)."""
     return capture.archive.startswith("cc:") and capture.location.count(" ") >= 2
 
 
@@ -190,7 +183,7 @@ def data_url(capture: Capture) -> str:
 
 
 def range_header(capture: Capture) -> str:
-    """``bytes=<offset>-<offset+length-1>`` for a capture from :func:`parse_index`.
+    """``bytes=<offset>-<offset+length-1>`` for a capture from :func:`index_captures`.
 
     Raises ValueError when the capture has no ``"<file> <offset> <length>"`` location.
     """
@@ -212,7 +205,7 @@ def _complete(body: bytes) -> bytes | None:
     return data if inflate.eof else None
 
 
-def parse_record(body: bytes) -> Record | None:
+def parse_record(body: bytes) -> WarcResponse | None:
     """``(status, headers, payload)`` of the HTTP response in one WARC record.
 
     Garbage, a truncated record, or a record that holds no response (revisit, request,
@@ -235,7 +228,7 @@ def parse_record(body: bytes) -> Record | None:
             if not code.isdigit():
                 return None
             payload = rec.content_stream().read()
-            return Record(int(code), list(rec.http_headers.headers), payload)
+            return WarcResponse(int(code), list(rec.http_headers.headers), payload)
     except Exception as exc:  # warcio raises many kinds on hostile input
         log.debug("Common Crawl record unreadable: %s", exc)
     return None

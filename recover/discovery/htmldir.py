@@ -246,10 +246,15 @@ def scan(directory: Path | str, host: str) -> list[Capture]:
 
 def read(capture: Capture) -> bytes:
     """The saved page's bytes, a search engine's cache header cut out (b"" if unreadable)."""
+    return read_file(Path(capture.location))
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of the saved page at ``path``, its cache header cut out (b"" if unreadable)."""
     try:
-        raw = Path(capture.location).read_bytes()
+        raw = path.read_bytes()
     except OSError as exc:
-        log.warning("%s: unreadable, skipped (%s)", capture.location, exc)
+        log.warning("%s: unreadable, skipped (%s)", path, exc)
         return b""
     block = cache_block(raw)
     return raw[: block[0]] + raw[block[1] :] if block else raw

@@ -133,10 +133,7 @@ def parse_timemap(text: str, archive: str, *, url: str | None = None) -> TimeMap
     which case its own replay prefix is used (an aggregator lists many archives).
     ``url`` is the TimeMap that was fetched, left out of ``next_timemaps``.
     """
-    try:
-        links, bad = _links(text or "")
-    except Exception:  # pragma: no cover - regexes on str do not raise; be safe anyway
-        return TimeMap([], None, [], 1)
+    links, bad = _links(text or "")
     original = next(
         (u for u, p in links if "original" in p.get("rel", "").lower().split() and u), None
     )

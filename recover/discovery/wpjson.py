@@ -14,7 +14,7 @@ import logging
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 
@@ -22,24 +22,16 @@ from recover.extract import archive
 from recover.extract import body as markup
 from recover.extract.page import text_of
 from recover.post import Post
-from recover.urls import absolute, original_url, slug_of
+from recover.urls import (
+    absolute,
+    is_posts_url,  # noqa: F401 (this module's route, by URL shape)
+    original_url,
+    slug_of,
+)
 
 log = logging.getLogger(__name__)
 
-_ROUTE = re.compile(r"/wp/v2/posts(?:/\d+)?/?$", re.I)
 _SKIP_TYPES = ("attachment", "page", "nav_menu_item", "wp_block", "revision")
-
-
-def is_posts_url(url: str) -> bool:
-    """True for the posts route in either form (``/wp-json/...`` or ``?rest_route=...``)."""
-    try:
-        parts = urlsplit(original_url(url))
-    except ValueError:
-        return False
-    if _ROUTE.search(parts.path) and "/wp-json/" in parts.path.lower():
-        return True
-    route = dict(parse_qsl(parts.query)).get("rest_route", "")
-    return bool(_ROUTE.search(route))
 
 
 def _json(data: bytes) -> Any:
@@ -51,6 +43,8 @@ def _json(data: bytes) -> Any:
             return decoder.raw_decode(text, m.start())[0]
         except ValueError:
             continue
+        except RecursionError:  # nested deeper than Python's stack: not a REST answer
+            return None
     return None
 
 
@@ -167,10 +161,7 @@ def parse_posts(body: bytes, url: str) -> list[Post]:
     ``url`` is where the answer came from (its site URL or replay URL): relative links are
     resolved against it.  Error objects (``{"code": "rest_no_route", ...}``) give [].
     """
-    try:
-        data = _json(body or b"")
-    except Exception:  # hostile input must not stop a crawl
-        return []
+    data = _json(body or b"")
     if isinstance(data, dict):
         data = [data] if ("link" in data or "content" in data or "title" in data) else []
     if not isinstance(data, list):
@@ -180,11 +171,7 @@ def parse_posts(body: bytes, url: str) -> list[Post]:
     for item in data:
         if not isinstance(item, dict):
             continue
-        try:
-            post = _post(item, base)
-        except Exception:
-            log.debug("wp-json item unreadable in %s", url, exc_info=True)
-            post = None
+        post = _post(item, base)
         if post is not None:
             posts.append(post)
     return posts

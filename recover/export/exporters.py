@@ -23,8 +23,10 @@ from typing import Any, BinaryIO
 from scrapy.exporters import BaseItemExporter
 
 from recover.export.atomic import atomic_write
+from recover.export.comments import comment_files
 from recover.export.ghost import render_ghost
 from recover.export.hugo import render_markdown_file
+from recover.export.jekyll import jekyll_filename, render_jekyll_file
 from recover.export.prepare import Prepared, Preparer
 from recover.export.wxr import iter_wxr
 
@@ -76,14 +78,25 @@ class WxrExporter(PostExporter):
     """WordPress WXR 1.2 (``wordpress.xml``), for Tools > Import > WordPress."""
 
     def __init__(
-        self, file: BinaryIO, *, site_url: str = "", site_title: str = "", **kwargs: Any
+        self,
+        file: BinaryIO,
+        *,
+        site_url: str = "",
+        site_title: str = "",
+        media_base_url: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(file, **kwargs)
         self.site_url = site_url
         self.site_title = site_title
+        self.media_base_url = media_base_url
 
     def finish_exporting(self) -> None:
-        for piece in iter_wxr(self.posts, self.site_url, self.site_title, now=self.now):
+        pieces = iter_wxr(
+            self.posts, self.site_url, self.site_title, now=self.now,
+            media_base_url=self.media_base_url,
+        )  # fmt: skip
+        for piece in pieces:
             self._write(piece)
 
 
@@ -105,11 +118,12 @@ class GhostJsonExporter(PostExporter):
 
 
 class MarkdownExporter(PostExporter):
-    """One ``<slug>.md`` a post in ``directory`` (each written atomically as it comes).
+    """Hugo: one ``<slug>.md`` a post in ``directory`` (each written atomically as it comes).
 
-    The exporter's own file gets a JSON manifest: ``{"directory", "files": [{"file", "slug",
-    "url", "title", "date", "partial"}]}``. With ``prune=True``, other ``.md`` files in
-    ``directory`` are removed at the end.
+    With ``comments_directory``, each comment also becomes a Staticman-style data file
+    there (:mod:`recover.export.comments`). The exporter's own file gets a JSON manifest:
+    ``{"directory", "files": [{"file", "slug", "url", "title", "date", "partial"}]}``.
+    With ``prune=True``, other ``.md`` files in ``directory`` are removed at the end.
     """
 
     def __init__(
@@ -117,6 +131,8 @@ class MarkdownExporter(PostExporter):
         file: BinaryIO,
         *,
         directory: str | Path = "",
+        comments_directory: str | Path = "",
+        pages_directory: str | Path = "",
         prune: bool = False,
         atomic: bool = True,
         **kwargs: Any,
@@ -124,17 +140,34 @@ class MarkdownExporter(PostExporter):
         super().__init__(file, **kwargs)
         self.atomic = atomic  # False in a staging folder that is swapped in whole
         if not directory:
-            raise ValueError("MarkdownExporter needs a 'directory' (feed item_export_kwargs)")
+            raise ValueError(f"{type(self).__name__} needs a 'directory' (item_export_kwargs)")
         self.directory = Path(directory)
+        self.comments_directory = Path(comments_directory) if comments_directory else None
+        # static pages (About, Contact) go apart from the posts; beside them without one
+        self.pages_directory = Path(pages_directory) if pages_directory else self.directory
         self.prune = prune
         self.files: list[dict[str, Any]] = []
 
-    def write_post(self, post: Prepared) -> None:
-        name = f"{post.slug}.md"
+    def filename(self, post: Prepared) -> str:
+        return f"{post.slug}.md"
+
+    def render(self, post: Prepared) -> str:
+        return render_markdown_file(post)
+
+    def _put(self, path: Path, text: str) -> None:
         if self.atomic:
-            atomic_write(self.directory / name, render_markdown_file(post))
+            atomic_write(path, text)
         else:
-            (self.directory / name).write_text(render_markdown_file(post), encoding="utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+    def write_post(self, post: Prepared) -> None:
+        page = post.post.type == "page"
+        name = f"{post.slug}.md" if page else self.filename(post)
+        self._put((self.pages_directory if page else self.directory) / name, self.render(post))
+        if self.comments_directory is not None:
+            for rel, text in comment_files(post).items():
+                self._put(self.comments_directory / rel, text)
         self.files.append(
             {
                 "file": name,
@@ -143,6 +176,7 @@ class MarkdownExporter(PostExporter):
                 "title": post.title,
                 "date": post.date.when.isoformat(),
                 "partial": post.post.partial,
+                "type": post.post.type,
             }
         )
 
@@ -155,3 +189,13 @@ class MarkdownExporter(PostExporter):
                         path.unlink()
         manifest = {"directory": str(self.directory), "files": self.files}
         self._write(json.dumps(manifest, ensure_ascii=False, indent=self.indent))
+
+
+class JekyllMarkdownExporter(MarkdownExporter):
+    """Jekyll: one ``_posts/YYYY-MM-DD-<slug>.md`` a post (:mod:`recover.export.jekyll`)."""
+
+    def filename(self, post: Prepared) -> str:
+        return jekyll_filename(post)
+
+    def render(self, post: Prepared) -> str:
+        return render_jekyll_file(post)

@@ -1,8 +1,17 @@
 """Ghost's import JSON (Settings > Labs > Import content).
 
-Bodies go in ``html``: Ghost's importer converts HTML to its own editor format. Categories
+Bodies go in ``html``: Ghost's importer converts HTML to its own editor format (lexical),
+which drops an image wrapped in a link and runs a definition list's terms together; so
+:func:`ghost_html` writes those as cards it keeps: a linked image becomes an image card
+(``<figure class="kg-card kg-image-card">``, the link kept), a gallery of images a gallery
+card, a definition list an HTML card (iframes become embed cards by themselves). Categories
 and tags both become Ghost tags; partial posts also get the internal tag ``#recovered-partial``.
 Users need an e-mail address, so each author gets a placeholder ``<slug>@example.com``.
+Recovered media are addressed as ``/content/images/<path under media/>``: Ghost's importer
+resolves those when the upload is a zip holding ``content/images/...`` (``ghost-import.zip``).
+
+Ghost cannot import comments (its comments are members' own): :func:`render_ghost_comments`
+gives them, per post, for ``ghost-comments.json`` beside ``ghost.json``.
 """
 
 from __future__ import annotations
@@ -11,8 +20,12 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment as HtmlComment
+
 from recover.export.prepare import Prepared
-from recover.normalize.markdown import safe_slug
+from recover.media.links import GHOST_PREFIX, local_paths, rewrite_html
+from recover.normalize.markdown import BLOCK_TAGS, math_as_text, safe_slug
 
 GHOST_VERSION = "5.0.0"
 DEFAULT_AUTHOR = "Unknown author"
@@ -34,6 +47,275 @@ def _cut(text: str, limit: int) -> str:
 def _plain_excerpt(html: str) -> str:
     text = re.sub(r"<[^>]+>", " ", html)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_GALLERY = re.compile(r"(^|\s)(gallery|wp-block-gallery|tiled-gallery)(\s|$)")
+_NEEDS_CARDS = re.compile(
+    r"<(img|dl|div|blockquote|strike|del|pre|li|font|small|big|mark|dfn|blink|nobr|wbr|center"
+    r"|script)\b|\n",
+    re.IGNORECASE,
+)
+
+
+def _image_card(soup: BeautifulSoup, img: Tag, href: str | None) -> Tag:
+    figure = soup.new_tag("figure", attrs={"class": "kg-card kg-image-card"})
+    img["class"] = "kg-image"
+    if href:
+        link = soup.new_tag("a", href=href)
+        link.append(img)
+        figure.append(link)
+    else:
+        figure.append(img)
+    return figure
+
+
+def _only_images(el: Tag) -> list[Tag] | None:
+    """The images ``el`` holds when it holds nothing else (no text), else None."""
+    if el.get_text(strip=True):
+        return None
+    imgs = el.find_all("img")
+    if not imgs or el.find(["iframe", "video", "audio", "table"]) is not None:
+        return None
+    return imgs
+
+
+def _split_runs(soup: BeautifulSoup, box: Any) -> None:
+    """Wrap each run of ``box``'s inline children in a ``<p>``, blocks left between."""
+    runs: list[list[Any]] = [[]]
+    for child in list(box.children):
+        if isinstance(child, HtmlComment) or isinstance(child, Tag) and child.name in BLOCK_TAGS:
+            runs.append([])
+        else:
+            runs[-1].append(child)
+    for run in runs:
+        if any(isinstance(c, Tag) or c.strip() for c in run):
+            p = soup.new_tag("p")
+            run[0].insert_before(p)
+            for c in run:
+                p.append(c.extract())
+
+
+def _paragraphs(soup: BeautifulSoup) -> None:
+    """``<div>``s and loose text as paragraphs, no block in a paragraph: Ghost runs their
+    text together otherwise."""
+    for div in [*reversed(soup.find_all("div")), soup]:
+        if div is not soup and div.find_parent(["table", "pre", "dl", "figure"]) is not None:
+            continue
+        if div is not soup and div.find(BLOCK_TAGS) is None:
+            div.name, div.attrs = "p", {}
+            continue
+        _split_runs(soup, div)
+        if div is not soup:
+            div.unwrap()
+    for p in reversed(soup.find_all("p")):
+        if p.parent is not None and any(
+            isinstance(c, Tag) and c.name in BLOCK_TAGS for c in p.children
+        ):
+            _split_runs(soup, p)
+            p.unwrap()
+
+
+# Inline tags Ghost's converter drops with the spaces around them (their text stays).
+GHOST_UNWRAP = ["font", "small", "big", "mark", "dfn", "blink", "nobr", "wbr"]
+_NOT_IN_ITEMS = (
+    "table",
+    "pre",
+    "blockquote",
+    "figure",
+    "dl",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+)
+
+
+def _split_lists(soup: BeautifulSoup) -> None:
+    """A table, code block or quote inside a list item goes between two halves of the list
+    (Ghost's list items hold text only, and it drops or reorders what else they hold)."""
+    for _ in range(1000):
+        block = next(
+            (
+                b
+                for b in soup.find_all(_NOT_IN_ITEMS)
+                if b.parent is not None
+                and b.parent.name == "li"
+                and b.parent.parent is not None
+                and b.parent.parent.name in ("ul", "ol")
+            ),
+            None,
+        )
+        if block is None:
+            return
+        li, lst = block.parent, block.parent.parent
+        rest = soup.new_tag(lst.name, attrs=dict(lst.attrs))
+        if lst.name == "ol":
+            start = (
+                int(str(lst.get("start") or "1")) if str(lst.get("start") or "1").isdigit() else 1
+            )
+            rest["start"] = str(start + len(li.find_previous_siblings("li")) + 1)
+        tail = soup.new_tag("li")
+        for node in list(block.next_siblings):
+            tail.append(node.extract())
+        if tail.get_text(strip=True) or tail.find(True):
+            rest.append(tail)
+        for item in li.find_next_siblings():
+            rest.append(item.extract())
+        lst.insert_after(block.extract())
+        if rest.find("li") is not None:
+            block.insert_after(rest)
+
+
+def ghost_html(html: str) -> str:
+    """``html`` in the shapes Ghost's importer keeps: linked images, galleries and definition
+    lists as cards, divs and loose text as paragraphs, links inside the blocks they wrapped,
+    lists out of quotes, ``<s>`` for struck text, code without line numbers."""
+    if not html or not _NEEDS_CARDS.search(html):
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    math_as_text(soup)  # Ghost drops scripts, MathJax's math/tex ones too
+    for gallery in soup.find_all(class_=_GALLERY):
+        if gallery.parent is None:
+            continue
+        imgs = _only_images(gallery)
+        if not imgs or len(imgs) < 2:
+            continue
+        card = soup.new_tag("figure", attrs={"class": "kg-card kg-gallery-card kg-width-wide"})
+        box = soup.new_tag("div", attrs={"class": "kg-gallery-container"})
+        card.append(box)
+        for start in range(0, len(imgs), 3):
+            row = soup.new_tag("div", attrs={"class": "kg-gallery-row"})
+            for img in imgs[start : start + 3]:
+                cell = soup.new_tag("div", attrs={"class": "kg-gallery-image"})
+                cell.append(img.extract())
+                row.append(cell)
+            box.append(row)
+        gallery.replace_with(card)
+    for a in soup.find_all("a", href=True):
+        if a.parent is None or a.find_parent("figure", class_="kg-card") is not None:
+            continue
+        imgs = _only_images(a)
+        if not imgs:
+            continue
+        href = str(a["href"])
+        cards = [_image_card(soup, img.extract(), href) for img in imgs]
+        for card in cards:
+            a.insert_before(card)
+        a.decompose()
+    for dl in soup.find_all("dl"):
+        if dl.parent is None or dl.find_parent("dl") is not None:
+            continue
+        dl.insert_before(soup.new_string("kg-card-begin: html", HtmlComment))
+        dl.insert_after(soup.new_string("kg-card-end: html", HtmlComment))
+    for a in soup.find_all("a", href=True):
+        blocks = [c for c in a.children if isinstance(c, Tag) and c.name in BLOCK_TAGS]
+        if not blocks or a.find_parent("figure", class_="kg-card") is not None:
+            continue
+        for block in blocks:  # the link goes inside each block it wrapped
+            if block.name in ("ul", "ol"):
+                targets = block.find_all("li", recursive=False)
+            elif block.name in ("table", "pre", "dl", "hr", "figure") or block.find("a"):
+                targets = []  # kept as they are, outside the link
+            else:
+                targets = [block]
+            for target in targets:
+                inner = soup.new_tag("a", href=a["href"])
+                for child in list(target.children):
+                    inner.append(child.extract())
+                target.append(inner)
+        a.unwrap()
+    for img in soup.find_all("img", src=re.compile(r"^data:")):
+        # Ghost's image cards drop inline (data:) images; its HTML cards keep them
+        if img.find_parent(["table", "dl"]) is not None:
+            continue
+        top = img
+        while top.parent is not None and top.parent is not soup:
+            top = top.parent
+        moved = img.parent if img.parent.name == "a" and _only_images(img.parent) else img
+        if top is not img and top is not moved:
+            top.insert_after(moved.extract())
+        moved.insert_before(soup.new_string("kg-card-begin: html", HtmlComment))
+        moved.insert_after(soup.new_string("kg-card-end: html", HtmlComment))
+    for tag in soup.find_all(GHOST_UNWRAP):
+        tag.unwrap()  # Ghost drops the spaces around these; their text stays
+    for center in soup.find_all("center"):
+        center.name = "div"
+    for quote in reversed(soup.find_all("blockquote")):
+        # Ghost's quotes hold text only: blocks in one run together or lose their breaks
+        if quote.parent is None or not any(
+            isinstance(c, Tag) and c.name in BLOCK_TAGS for c in quote.children
+        ):
+            continue
+        _split_runs(soup, quote)
+        for child in list(quote.children):
+            if isinstance(child, Tag) and child.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+                child.wrap(soup.new_tag("blockquote"))
+        quote.unwrap()
+    for mark in soup.find_all(["strike", "del"]):
+        mark.name = "s"  # Ghost drops the spaces around <strike>, the mark of <del>
+    for num in soup.select("pre .lineno, pre .linenos, pre .line-number, td.gutter, td.linenos"):
+        num.decompose()
+    for text in soup.find_all(string=re.compile(r"[\r\n]")):
+        if not isinstance(text, HtmlComment) and text.find_parent(["pre", "code"]) is None:
+            text.replace_with(re.sub(r"\s*[\r\n]\s*", " ", str(text)))
+    _paragraphs(soup)
+    for li in soup.find_all("li"):
+        for block in [c for c in li.children if isinstance(c, Tag) and c.name in ("p", "div")]:
+            # Ghost's items hold text only: paragraphs in one become lines
+            if block.previous_sibling is not None:
+                block.insert_before(soup.new_tag("br"))
+            if block.next_sibling is not None:
+                block.insert_after(soup.new_tag("br"))
+            block.unwrap()
+    _split_lists(soup)
+    for li in reversed(soup.find_all("li")):
+        # text after a nested list: Ghost drops that list; the text becomes the next item
+        inner = next(
+            (c for c in li.children if isinstance(c, Tag) and c.name in ("ul", "ol")), None
+        )
+        if inner is None:
+            continue
+        tail = list(inner.next_siblings)
+        while tail and isinstance(tail[0], Tag) and tail[0].name == "br":
+            tail.pop(0).decompose()
+        if any(isinstance(t, Tag) or t.strip() for t in tail):
+            item = soup.new_tag("li")
+            for node in tail:
+                item.append(node.extract())
+            li.insert_after(item)
+    for img in soup.find_all("img"):
+        holder = None
+        for parent in img.parents:
+            if parent.name in ("blockquote", "ul", "ol"):
+                holder = parent  # the outermost: Ghost drops images in quotes and lists
+        if holder is None or img.find_parent("table") is not None:
+            continue
+        moved = img.find_parent("figure", class_="kg-card") or img
+        if moved is img and img.parent.name == "a" and _only_images(img.parent):
+            moved = img.parent
+        holder.insert_after(moved.extract())
+    return str(soup)
+
+
+def render_ghost_comments(posts: list[Prepared]) -> dict[str, Any]:
+    """``ghost-comments.json``: every post's comments, since Ghost cannot import them."""
+    return {
+        "note": "Ghost cannot import comments; these are the recovered posts' comments, "
+        "kept here (the WordPress export and the Hugo/Jekyll data files hold them too).",
+        "posts": [
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "url": p.site_url,
+                "comments": [dict(vars(c)) for c in p.post.comments],
+            }
+            for p in posts
+            if p.post.comments
+        ],
+    }
 
 
 def render_ghost(posts: list[Prepared], now: datetime | None = None) -> dict[str, Any]:
@@ -99,10 +381,12 @@ def render_ghost(posts: list[Prepared], now: datetime | None = None) -> dict[str
                 "id": pid,
                 "title": _cut(p.title, MAX_TITLE),
                 "slug": p.slug[:MAX_SLUG].rstrip("-") or pid,
-                "html": p.html,
+                "html": ghost_html(
+                    rewrite_html(p.html, local_paths(p.post, GHOST_PREFIX), p.site_url)
+                ),
                 "feature_image": None,
                 "featured": 0,
-                "type": "post",
+                "type": "page" if p.post.type == "page" else "post",
                 "status": "published",
                 "visibility": "public",
                 "created_at": published,

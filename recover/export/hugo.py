@@ -1,21 +1,19 @@
-"""Markdown files with YAML front matter, for Hugo (and Jekyll, Eleventy, Astro...).
+"""Hugo's ``content/posts/<slug>.md``: YAML front matter, then the post's Markdown.
 
-The body is Markdown only (no raw HTML for Hugo to drop). Text that Hugo would take for a
+The body is :func:`recover.normalize.markdown.to_markdown`'s (raw HTML where Markdown cannot
+say it: Hugo needs ``markup.goldmark.renderer.unsafe``). Text that Hugo would take for a
 shortcode (``{{< x >}}``, ``{{% x %}}``) is written in Hugo's own escaped form
-(``{{</* x */>}}``) so it shows as typed; ``render_with_liquid: false`` keeps Jekyll off
-``{{ }}``. Dates come from :mod:`recover.export.dates`, so none is impossible.
+(``{{</* x */>}}``) so it shows as typed. Old paths become ``aliases``; dates come from
+:mod:`recover.export.dates`, so none is impossible.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import unquote
 
-import yaml
-
-from recover.export.prepare import Prepared, strip_illegal
-from recover.urls import path_of
+from recover.export.frontmatter import dump_yaml, old_paths, recovery_fields, terms
+from recover.export.prepare import Prepared
 
 SECTION = "posts"
 _SHORTCODE = re.compile(r"\{\{([<%])(?!/\*)((?:(?!\{\{|\*/).){0,500}?)([>%])\}\}", re.DOTALL)
@@ -35,14 +33,21 @@ def hugo_safe(markdown: str) -> str:
     return _OPENER.sub("{{\u200b", text)
 
 
+NAME_MAX = 255  # bytes in one file name (ext4, APFS, NTFS)
+
+
 def aliases_for(p: Prepared) -> list[str]:
-    """The old site path as a Hugo alias (skipped for "/", queries, and the new path)."""
-    path = unquote(path_of(p.site_url)) if p.site_url else ""
-    if not path or "?" in path or path.strip("/") == "" or ".." in path:
-        return []
-    if path.strip("/") == f"{SECTION}/{p.slug}":
-        return []
-    return [path]
+    """The old site paths as Hugo aliases (not "/", queries, nor the new path).
+
+    A path with a segment longer than a file name may be (255 bytes) is left out: Hugo
+    writes each alias as a folder, and one too long fails the whole build.
+    """
+    return [
+        path
+        for path in old_paths(p)
+        if path.strip("/") != f"{SECTION}/{p.slug}"
+        and all(len(seg.encode("utf-8")) <= NAME_MAX for seg in path.split("/"))
+    ]
 
 
 def front_matter(p: Prepared) -> dict[str, Any]:
@@ -53,33 +58,13 @@ def front_matter(p: Prepared) -> dict[str, Any]:
         "lastmod": p.updated.isoformat(),
         "slug": p.slug,
     }
-    if p.post.author:
-        fm["author"] = strip_illegal(p.post.author)
-    fm["categories"] = [strip_illegal(c) for c in p.post.categories if c.strip()]
-    fm["tags"] = [strip_illegal(t) for t in p.post.tags if t.strip()]
+    fm.update(terms(p))
     fm["aliases"] = aliases_for(p)
     fm["draft"] = False
-    fm["render_with_liquid"] = False
-    if p.date.estimated:
-        fm["date_estimated"] = p.date.basis
-    if p.post.source is not None and p.post.source.capture_url:
-        fm["source"] = p.post.source.capture_url
-    if p.post.partial:
-        fm["partial"] = True
+    fm.update(recovery_fields(p))
     return fm
-
-
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when there
 
 
 def render_markdown_file(p: Prepared) -> str:
     """One ``<slug>.md`` file: front matter, then the Markdown body."""
-    head = yaml.dump(
-        front_matter(p),
-        Dumper=_DUMPER,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=10_000,
-    )
-    return f"---\n{head}---\n\n{hugo_safe(p.markdown).strip()}\n"
+    return f"---\n{dump_yaml(front_matter(p))}---\n\n{hugo_safe(p.markdown).strip()}\n"

@@ -83,15 +83,21 @@ class Terms:
         return self.names[key], self.slugs[key]
 
 
+def post_type(p: Prepared) -> str:
+    """``post``, or ``page`` for a static page (About, Contact)."""
+    return "page" if p.post.type == "page" else POST_TYPE
+
+
 def unique_dates(posts: Iterable[Prepared]) -> dict[int, datetime]:
     """Each post's date (by ``id``), moved on by seconds where (title, date, type) repeats."""
     seen: set[tuple[str, str, str]] = set()
     out: dict[int, datetime] = {}
     for p in posts:
         when = p.date.when
-        while (p.title.casefold(), wp_format(when), POST_TYPE) in seen:
+        kind = post_type(p)
+        while (p.title.casefold(), wp_format(when), kind) in seen:
             when += timedelta(seconds=1)
-        seen.add((p.title.casefold(), wp_format(when), POST_TYPE))
+        seen.add((p.title.casefold(), wp_format(when), kind))
         out[id(p)] = when
     return out
 
@@ -102,8 +108,12 @@ def iter_wxr(
     site_title: str = "",
     description: str = "",
     now: datetime | None = None,
+    media_base_url: str = "",
 ) -> Iterator[str]:
-    """The WXR document in pieces (the channel head, then one piece an item)."""
+    """The WXR document in pieces (the channel head, then one piece an item).
+
+    Each post's recovered media follow it as ``attachment`` items (:mod:`recover.media.wxr`).
+    """
     now = now or datetime.now(UTC)
     site_url = original_url(site_url or (posts[0].site_url if posts else "http://localhost/"))
     parts = urlsplit(site_url)
@@ -157,6 +167,9 @@ def iter_wxr(
     yield "\n".join(out) + "\n"
 
     dates = unique_dates(posts)
+    from recover.media.wxr import Attachments  # (it builds on recover.export: no cycle here)
+
+    attachments = Attachments(len(posts) + 1, media_base_url)
     comment_id = 0
     for post_id, p in enumerate(posts, 1):
         when = dates[id(p)]
@@ -170,7 +183,7 @@ def iter_wxr(
             f"\t\t{_el('dc:creator', login)}",
             f'\t\t<guid isPermaLink="false">{_text(p.site_url)}</guid>',
             "\t\t<description></description>",
-            f"\t\t{_el('content:encoded', p.html)}",
+            f"\t\t{_el('content:encoded', attachments.html(p.post, p.html, p.site_url))}",
             f"\t\t{_el('excerpt:encoded', '')}",
             f"\t\t<wp:post_id>{post_id}</wp:post_id>",
             f"\t\t{_el('wp:post_date', wp_format(when))}",
@@ -183,7 +196,7 @@ def iter_wxr(
             f"\t\t{_el('wp:status', 'publish')}",
             "\t\t<wp:post_parent>0</wp:post_parent>",
             "\t\t<wp:menu_order>0</wp:menu_order>",
-            f"\t\t{_el('wp:post_type', POST_TYPE)}",
+            f"\t\t{_el('wp:post_type', post_type(p))}",
             f"\t\t{_el('wp:post_password', '')}",
             "\t\t<wp:is_sticky>0</wp:is_sticky>",
         ]
@@ -215,6 +228,7 @@ def iter_wxr(
         comment_id += len(p.post.comments)
         item.append("\t</item>")
         yield "\n".join(item) + "\n"
+        yield from attachments.items(p.post, post_id, when, login)
     yield "</channel>\n</rss>\n"
 
 
@@ -242,7 +256,7 @@ def _comments(p: Prepared, post_when: datetime, first_id: int) -> list[str]:
             f"{_el('wp:comment_date_gmt', wp_format(when.astimezone(UTC)))}"
             f"{_el('wp:comment_content', absolutize_html(c.content_html, p.site_url))}"
             f"{_el('wp:comment_approved', '1')}"
-            f"{_el('wp:comment_type', 'comment')}"
+            f"{_el('wp:comment_type', c.type or 'comment')}"
             f"<wp:comment_parent>{parent}</wp:comment_parent>"
             "<wp:comment_user_id>0</wp:comment_user_id>"
             "</wp:comment>"

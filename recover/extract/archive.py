@@ -28,8 +28,8 @@ _TEXT_BLOCKS = [
     re.compile(r"<!--\s*playback timings.*?-->", re.IGNORECASE | re.DOTALL),
 ]
 
-# Nodes that only an archive puts in a page.
-_INJECTED_IDS = {
+# Nodes that only an archive puts in a page (the one list: normalize strips the same ids).
+INJECTED_IDS = {
     "wm-ipp",
     "wm-ipp-base",
     "wm-ipp-print",
@@ -54,6 +54,8 @@ _INJECTED_SCRIPT = re.compile(
     r"wombat\.js)"
 )
 
+# Where lazy-loading themes keep an image's real address (the one list, most specific first).
+LAZY_SRC = ("data-lazy-src", "data-src", "data-original", "data-orig-file", "data-full-url")
 _URL_ATTRS = frozenset(
     (
         "href",
@@ -64,13 +66,9 @@ _URL_ATTRS = frozenset(
         "cite",
         "longdesc",
         "data",
-        "data-src",
-        "data-lazy-src",
-        "data-original",
-        "data-orig-file",
+        *LAZY_SRC,
         "data-large-file",
         "data-medium-file",
-        "data-full-url",
         "data-href",
     )
 )
@@ -99,7 +97,7 @@ def clean_tree(root: etree._Element, base: str) -> None:
             continue
         tag = el.tag.lower()
         ident = el.get("id") or ""
-        if ident in _INJECTED_IDS or ident.startswith("wm-ipp"):
+        if ident in INJECTED_IDS or ident.startswith("wm-ipp"):
             doomed.append(el)
             continue
         if tag in ("script", "link", "style", "iframe"):

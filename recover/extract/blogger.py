@@ -68,14 +68,22 @@ def read(page: Page) -> Fields:
             markup.parse_date(f"{header or ''} {stamp or ''}".strip()) if header else None
         )
     fields.author = markup.pick_text(
-        page, root, [".post-author .fn", ".post-author-name", ".post-author a", ".g-profile"]
+        page,
+        root,
+        [
+            ".post-author .fn",
+            ".post-author-name",
+            ".post-author a",
+            ".g-profile",
+            ".post-header .fn",  # a template's own "par <span class='fn'>André</span>"
+            ".post-footer .fn",
+        ],
     )
     if not fields.author:
         footer = text_of(page.first(".post-footer", root))
-        if m := re.search(r"posted by\s+(.+?)\s+(?:at|@)\s", footer, re.IGNORECASE):
-            fields.author = m.group(1)
+        fields.author = markup.posted_by(footer)
     if fields.author:
-        fields.author = re.sub(r"^posted by\s*", "", fields.author, flags=re.IGNORECASE)
+        fields.author = markup.POSTED_LABEL.sub("", fields.author).strip() or None
     labels = markup.terms(
         page, root, [".post-labels a", "a[rel='tag']", "a[href*='/search/label/']"]
     )

@@ -13,27 +13,35 @@ import email.utils
 import html as htmlmod
 import logging
 import re
+from collections import Counter
 from typing import Any
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 import feedparser
-import lxml.html
 
 from recover.extract import archive, body
 from recover.extract.dates import parse_date
-from recover.extract.page import text_of
+from recover.extract.page import lxml_fragment, text_of
 from recover.post import Comment, Post
 from recover.urls import absolute, original_url, slug_of
 
 log = logging.getLogger(__name__)
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# the tail of a cut summary: an ellipsis, "[…]", a "read more" in the blog's language
 _CUT = re.compile(
-    r"(\[(\.\.\.|&hellip;|\u2026)\]|\u2026|\.\.\.|continue reading|read more|more\s*»|"
-    r"\[more\])\W*$",
+    r"(\[(\.\.\.|&hellip;|\u2026)\]|\u2026|\.\.\.|continue reading|read more|more\s*»|\[more\]|"
+    r"\(more\W*\)|lire la suite|weiterlesen|leer m[aá]s|leggi (tutto|il resto)|ler mais|"
+    r"continuar lendo|lees (meer|verder)|читать далее|続きを読む|阅读全文|더 보기)\W*$",
     re.IGNORECASE,
 )
+# a "more" link or marker inside a summary's HTML (WordPress's <!--more--> teaser)
+_MORE_MARK = re.compile(
+    r"class=[\"'][^\"']*more-link|#more-\d+|<!--more-->|class=[\"']jump-link", re.I
+)
+SUMMARY_WORDS = 80  # Hugo's summaries are the first 70 words, as plain text
 _BLOGGER_SCHEME = "blogger.com/atom/ns#"
+_SUMMARY_FEED = re.compile(r"/feeds/posts/summary|[?&]summary=|/summary\.(xml|rss|atom)$", re.I)
 _HTML_BLOCK = re.compile(r"<(p|div|br|ul|ol|pre|blockquote|h\d|table|img)\b", re.IGNORECASE)
 
 
@@ -123,31 +131,29 @@ def _content(entry: Any) -> tuple[str, bool]:
         return full, False
     if not summary:
         return full, False
-    text = text_of(_fragment(summary)) if "<" in summary else summary
-    cut = bool(_CUT.search(text.strip())) or (not _HTML_BLOCK.search(summary) and len(text) < 600)
+    text = text_of(lxml_fragment(summary)) if "<" in summary else summary
+    short = len(text) < 600 or (len(text.split()) <= SUMMARY_WORDS and len(text) < 1000)
+    cut = (
+        bool(_CUT.search(text.strip()))
+        or bool(_MORE_MARK.search(summary))
+        or (not _HTML_BLOCK.search(summary) and short)
+    )
     if full:
         return full, False
     return summary, cut
 
 
-def _fragment(html: str):
-    try:
-        return lxml.html.fragment_fromstring(html, create_parent="div")
-    except Exception:
-        return lxml.html.fragment_fromstring("<div></div>")
-
-
 def _title(entry: Any) -> str | None:
     title = entry.get("title") or ""
     if entry.get("title_detail", {}).get("type") == "text/html" and "<" in title:
-        title = text_of(_fragment(title))
+        title = text_of(lxml_fragment(title))
     title = " ".join(htmlmod.unescape(title).split()) if "&" in title else " ".join(title.split())
     return title or None
 
 
 def _clean_html(html: str, base: str) -> tuple[str, list[str]]:
     """Absolute site URLs in the body; images listed."""
-    root = _fragment(html)
+    root = lxml_fragment(html)
     archive.clean_tree(root, base)
     imgs = []
     for img in root.iter("img"):
@@ -157,13 +163,20 @@ def _clean_html(html: str, base: str) -> tuple[str, list[str]]:
     return body.inner_html(root), imgs
 
 
+def _enclosures(entry: Any, base: str) -> list[str]:
+    """A feed item's enclosures (a podcast's audio), absolute."""
+    out = []
+    for enc in entry.get("enclosures") or []:
+        href = (enc.get("href") or enc.get("url") or "").strip()
+        url = original_url(absolute(href, base)) if href else ""
+        if url and url not in out:
+            out.append(url)
+    return out
+
+
 def parse_feed(data: bytes, url: str) -> list[Post]:
     """Posts in a feed (empty list for anything that is not a usable feed)."""
-    try:
-        return _parse_feed(data, url)
-    except Exception:
-        log.debug("feed parse failed for %s", url, exc_info=True)
-        return []
+    return _parse_feed(data, url)
 
 
 def _parse_feed(data: bytes, url: str) -> list[Post]:
@@ -172,6 +185,7 @@ def _parse_feed(data: bytes, url: str) -> list[Post]:
         return []
     base = original_url(url)
     generator = (parsed.feed.get("generator") or "").lower()
+    summary_feed = bool(_SUMMARY_FEED.search(base))
     posts = []
     for entry in parsed.entries:
         link = _link(entry, base)
@@ -181,9 +195,13 @@ def _parse_feed(data: bytes, url: str) -> list[Post]:
         if "#comment" in link or re.search(r"#c\d+$", link):
             continue  # a comment, not a post
         html, partial = _content(entry)
-        if _TEMPLATE.search(html[:2000]) and not text_of(_fragment(_TEMPLATE.sub("", html))):
+        if _TEMPLATE.search(html[:2000]) and not text_of(lxml_fragment(_TEMPLATE.sub("", html))):
             continue
         content_html, images = _clean_html(html, link) if html else ("", [])
+        if not title and not text_of(lxml_fragment(content_html)) and "<img" not in content_html:
+            continue  # neither a title nor a body: not a post
+        if summary_feed:
+            partial = True
         cats, tags = _terms(entry)
         posts.append(
             Post(
@@ -197,21 +215,39 @@ def _parse_feed(data: bytes, url: str) -> list[Post]:
                 tags=[t for t in tags if t not in cats],
                 content_html=content_html,
                 images=images,
+                attachments=_enclosures(entry, link),
                 slug=slug_of(link),
                 engine="feed" + (f":{generator.split()[0]}" if generator else ""),
                 partial=partial,
             )
         )
-    return posts
+    return _site_shaped(posts)
+
+
+def shape(url: str) -> tuple[str, ...]:
+    """A permalink's shape: its path segments, digits and the last segment generalised
+    (``/post/2014/03/04/slug.html`` → ``("post", "#", "#", "#", "*.html")``)."""
+    segs = [s for s in urlsplit(url).path.split("/") if s]
+    out = [re.sub(r"\d+", "#", s) if re.search(r"\d", s) else s for s in segs[:-1]]
+    if segs:
+        last = segs[-1]
+        out.append("#" if last.isdigit() else "*" + (re.search(r"\.\w+$", last) or [""])[0])
+    return tuple(out)
+
+
+def _site_shaped(posts: list[Post]) -> list[Post]:
+    """The feed's posts; an untitled item only when its link has the shape most of the feed's
+    links share (a Hugo feed also lists stray files such as ``/post/vendor/bundle/...``)."""
+    shapes = Counter(shape(p.url) for p in posts if p.title)
+    if not shapes:
+        return posts
+    usual = shapes.most_common(1)[0][0]
+    return [p for p in posts if p.title or shape(p.url) == usual]
 
 
 def parse_comment_feed(data: bytes, url: str) -> dict[str, list[Comment]]:
     """Comments from a comment feed, keyed by the commented post's URL."""
-    try:
-        return _parse_comment_feed(data, url)
-    except Exception:
-        log.debug("comment feed parse failed for %s", url, exc_info=True)
-        return {}
+    return _parse_comment_feed(data, url)
 
 
 def _parse_comment_feed(data: bytes, url: str) -> dict[str, list[Comment]]:

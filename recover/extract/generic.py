@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -61,6 +62,8 @@ def title_from_tag(page: Page, names: list[str]) -> str | None:
     if not title:
         return None
     lowered = [n.casefold() for n in names if n]
+    if title.strip().casefold() in lowered:
+        return ""  # the blog's name alone: an untitled post
     parts = _SEPARATORS.split(title)
     if len(parts) > 1 and lowered:
         seps = _SEPARATORS.findall(title)
@@ -94,9 +97,26 @@ def blog_names(page: Page) -> list[str]:
         "h1 a[href='/']",
     ]:
         for el in page.css(sel):
+            link = el if el.tag == "a" else el.find(".//a")
+            if link is not None and not _home(page, link.get("href")):
+                continue  # a heading linking elsewhere: a post's title, not the blog's
             if text_of(el):
                 names.append(text_of(el))
     return names
+
+
+def _home(page: Page, href: str | None) -> bool:
+    """True for a link to the blog's front page (``/``, or ``/blog/`` for a blog in a folder)."""
+    if not href:
+        return True
+    try:
+        path = urlsplit(page.absolute(href) or "").path.strip("/")
+        here = urlsplit(page.url).path.strip("/").split("/")
+    except ValueError:  # a broken URL
+        return False
+    if path in ("", "index.html", "index.php"):
+        return True
+    return "/" not in path and len(here) > 1 and here[0] == path
 
 
 def read(page: Page) -> Fields:
@@ -110,12 +130,19 @@ def read(page: Page) -> Fields:
     return fields
 
 
+_DATED = re.compile(r"^(?P<d>[\d\s/.\-:年月日()（）]{6,}?)\s+(?P<t>\S.*)$")
+
+
 def _heading_title(page: Page) -> str | None:
-    """A heading that is also one side of the <title> ("Site - Heading")."""
+    """A heading that is also one side of the <title> ("Site - Heading"), or that side
+    less the date a diary puts before it ("Site - 2003/05/06 Heading")."""
     title = page.title_tag
     parts = {p.strip().casefold() for p in _SEPARATORS.split(title)} if title else set()
     if len(parts) < 2:
         return None
+    for part in list(parts):
+        if (m := _DATED.match(part)) and parse_date(m.group("d")):
+            parts.add(m.group("t").strip())
     for el in page.root.iter("h1", "h2", "h3"):
         text = text_of(el)
         if text and text.casefold() in parts:

@@ -27,7 +27,9 @@ def read(page: Page) -> Fields:
     fields.published = markup.pick_date(
         page, root, ["time[datetime]", ".post-date", ".date", ".post-meta"]
     )
-    fields.author = markup.pick_text(page, root, [".post-author", ".author"])
+    fields.author = markup.pick_text(page, root, [".post-author", ".author"]) or markup.byline(
+        page, root
+    )
     fields.categories = markup.terms(page, root, ["a[href*='/categories/']"]) or None
     fields.tags = markup.terms(page, root, [".post-tags a", ".tags a", "a[href*='/tags/']"]) or None
     fields.body = markup.pick(

@@ -9,18 +9,19 @@ pages) give posts with url/title/published alone. Never raises; garbage gives []
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag
+from urllib.parse import parse_qsl, unquote, urldefrag, urlsplit
 
 from lxml import etree
 
 from recover.extract import body, jekyll, markup
 from recover.extract.dates import parse_date
-from recover.extract.page import Page, classes, text_of
+from recover.extract.page import Page, classes, lxml_fragment, text_of
 from recover.post import Post
-from recover.urls import canonical, host_of, kind_of, slug_of
+from recover.urls import canonical, host_of, kind_of, original_url, slug_of
 
 log = logging.getLogger(__name__)
 
@@ -162,9 +163,15 @@ LAYOUTS = (
 
 _MORE_TEXT = re.compile(
     r"^\W*((continue|keep) reading|read (more|the rest)|full (post|story|article)|view full post|"
-    r"weiterlesen|lire la suite|leer m[aá]s)\b|^\W*more\W*$",
+    r"weiterlesen|mehr lesen|lire la suite|la suite|leer m[aá]s|leggi tutto|continua a leggere|"
+    r"leia mais|continuar lendo|lees (meer|verder)|verder lezen|czytaj dalej|читать далее|"
+    r"続きを読む|阅读全文|더 보기)\b|^\W*(more|mehr|suite|plus)\W*$",
     re.IGNORECASE,
 )
+# a link to the post itself whose text trails off ("La suite de l'article...")
+_TRAILING = re.compile(r"(\.\.\.|\u2026)\s*\)?\s*$")
+# a link to the post's comments ("( 1 commentaire )", "4 Kommentare")
+_TO_COMMENTS = re.compile(r"#(comments?|comment-form|respond|disqus_thread|comments-area)$", re.I)
 _MORE_SELECTOR = (
     "a.more-link, .more-link, .jump-link a, .asset-more-link a, a.read-more, .read-more a, "
     "a[href*='#more'], a[href*='#cutid'], .ljcut-link a, .lj-cut a, a.more, .post-more a, "
@@ -176,28 +183,202 @@ _META = (".posted", ".post-meta", ".post-date", ".meta", "time", ".date", ".tags
 _NOT_POST = ("index", "feed", "sitemap", "asset", "skip")
 
 
-def parse_index(html: str, url: str) -> list[Post]:
-    """Posts shown on an index page (see the module docstring); [] for anything else."""
-    try:
-        return _parse(html, url)
-    except Exception:  # hostile input must never stop a crawl
-        log.debug("index parse failed for %s", url, exc_info=True)
-        return []
+# a term's own listing: /category/x/, /categories/x/, /tag/y/, /tags/y/, Tumblr /tagged/y,
+# Blogger /search/label/z, /topics/x/ (then perhaps /page/N/); Movable Type /archives/cat_x.html
+_TERM_PATH = re.compile(
+    r"/(?P<kind>search/label|labels?|categor(?:y|ies)|tags?|tagged|topics?)/(?:[^/]+/)*?"
+    r"(?P<term>[^/]+)(?:/page/\d+)?/?$|/archives/(?P<kind2>cat)_(?P<term2>[^/]+)\.html?$",
+    re.IGNORECASE,
+)
+_TERM_QUERY = {"tag": "tags", "cat": "categories", "category_name": "categories"}
+_COUNT = re.compile(r"\s*[(\[]\d+[)\]]\s*$")  # "Laos (12)"
 
 
-def _parse(html: str, url: str) -> list[Post]:
-    if not html or "<" not in html[:5000] or _binary(html):
+def listing_term(page: Page, url: str) -> tuple[str, str] | None:
+    """``(field, name)`` when ``url`` is one term's listing page: the posts it lists have
+    that term. ``field`` is ``tags`` for tag listings, else ``categories`` (Blogger labels,
+    as its pages give them); the name is a link's text on the page pointing at the listing
+    (a label widget, a post's footer), else the URL's own spelling (Blogger's is the name)."""
+    parts = urlsplit(original_url(url))
+    m = _TERM_PATH.search(parts.path)
+    field, slug, listing = "", "", ""
+    if m:
+        kind = (m.group("kind") or m.group("kind2") or "").lower()
+        field = "tags" if kind.startswith("tag") else "categories"
+        slug = unquote(m.group("term") or m.group("term2") or "")
+        listing = parts.path[: m.end("term") if m.group("term") else m.end()]
+    else:
+        for key, value in parse_qsl(parts.query):
+            if key.lower() in _TERM_QUERY and value and kind_of(parts.path or "/") == "index":
+                field, slug = _TERM_QUERY[key.lower()], value
+                listing = f"{parts.path or '/'}?{key}={value}"
+                break
+    if not field or not slug:
+        return None
+    target = canonical(f"{parts.scheme}://{parts.netloc}{listing}")
+    for a in page.root.iter("a"):
+        href = a.get("href")
+        if href and canonical(page.absolute(href) or "") == target:
+            name = _COUNT.sub("", markup.terms_noise(text_of(a)))
+            if name and len(name) < 100:
+                return field, name
+    if slug.isdigit():
+        return None  # ?cat=12: an id, named by no link
+    return field, slug.replace("+", " ")
+
+
+def parse_index(html: str, url: str, page: Page | None = None) -> list[Post]:
+    """Posts shown on an index page (see the module docstring); [] for anything else.
+
+    On a term's listing page (:func:`listing_term`) every post listed gets the term.
+    ``page``: the same page already parsed (spares parsing it again; left unchanged).
+    """
+    if not html or not url or not html.strip() or "<" not in html[:5000] or _binary(html):
         return []
-    page = Page(html, url)
+    page = page or Page(html, url)
+    posts = _parse(page)
+    if posts:
+        term = listing_term(page, url)
+        if term is not None:
+            field, name = term
+            for post in posts:
+                have = {t.casefold() for t in post.categories + post.tags}
+                if name.casefold() not in have:
+                    getattr(post, field).append(name)
+    return posts
+
+
+def _parse(page: Page) -> list[Post]:
     from recover.extract import detect  # the package imports engines; avoid a cycle
 
     engine = detect(page).NAME
     order = sorted(LAYOUTS, key=lambda lay: lay.name != engine)
+    found: list[Post] = []
     for layout in order:
-        posts = _dedupe(_entries(page, layout, engine))
-        if posts:
-            return posts
-    return _dedupe(_link_list(page, engine))
+        found = _dedupe(_entries(page, layout, engine))
+        if found and not any(p.title for p in found):
+            listed = _dedupe(_link_list(page, engine))  # a list of bare links (Hugo, Jekyll)
+            found = listed if any(p.title for p in listed) else found
+        if found:
+            break
+    found = found or _dedupe(_link_list(page, engine))
+    blocks = _dedupe(_blocks(page, engine))
+    return blocks if _richness(blocks) > _richness(found) else found
+
+
+def _richness(posts: list[Post]) -> tuple[int, int]:
+    """How much of each entry a parse holds: (entries with a title and text, titled ones)."""
+    titled = [p for p in posts if p.title and not _MORE_TEXT.match(p.title)]
+    return sum(1 for p in titled if p.content_html), len(titled)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_DATES = ("time[datetime]", ".entry-date", ".post-date", ".published", ".date")
+
+
+def _blocks(page: Page, engine: str) -> list[Post]:
+    """Entries of a theme no layout knows: around each post permalink of the main column,
+    the largest block holding no other post's link (with the siblings after it that hold
+    none either: an excerpt the parser moved out of its link); its heading (else the link's
+    text) is the title, the rest an excerpt (``partial``)."""
+    within: dict[etree._Element, set[str]] = {}
+    anchors: list[tuple[etree._Element, str]] = []
+    for a in page.root.iter("a"):
+        url = _permalink(page, a)
+        if not url or kind_of(url) != "post" or _outside(a):
+            continue
+        key = canonical(url)
+        anchors.append((a, url))
+        for node in (a, *a.iterancestors()):
+            within.setdefault(node, set()).add(key)
+    boxes: dict[str, list[etree._Element]] = {}
+    urls: dict[str, str] = {}
+    for a, url in anchors:
+        key = canonical(url)
+        box = a
+        for anc in a.iterancestors():
+            if anc.tag in ("body", "html") or len(within.get(anc, ())) > 1:
+                break
+            box = anc
+        if box not in boxes.setdefault(key, []):
+            boxes[key].append(box)
+        urls.setdefault(key, url)
+    best: dict[str, tuple[int, list[etree._Element], str]] = {}
+    for key, found in boxes.items():
+        main = max(found, key=lambda b: len(text_of(b)))
+        parts = [b for b in found if b.getparent() is main.getparent()]  # document order
+        parts += _trailing(page, parts[-1], within)
+        # the element before it (a comment between them is skipped, never searched)
+        prev = next(parts[0].itersiblings(etree.Element, preceding=True), None)
+        if (
+            prev is not None
+            and prev not in within
+            and any(page.css(selector, prev) for selector in _DATES)
+            and not any(page.css(selector, b) for b in parts for selector in _DATES)
+        ):
+            parts.insert(0, prev)  # its date line just before it
+        best[key] = (0, parts, urls[key])
+    posts = []
+    for _size, parts, url in best.values():
+        entry = etree.Element("div")
+        for part in parts:
+            entry.append(copy.deepcopy(part))
+        post = _block_post(page, entry, url, engine)
+        if post is not None:
+            posts.append(post)
+    return posts
+
+
+def _trailing(page: Page, box: etree._Element, within: dict) -> list[etree._Element]:
+    """Siblings after ``box`` up to the next post link, a heading, navigation or paging."""
+    out = []
+    for sib in box.itersiblings():
+        tag = sib.tag.lower() if isinstance(sib.tag, str) else ""
+        if not tag or sib in within or tag in (*_HEADINGS, "nav", "aside", "footer", "header"):
+            break
+        if any(page.css(selector, sib) for selector in _DATES):
+            break  # the next entry's date line
+        if any(kind_of(page.absolute(a.get("href")) or "") == "index" for a in sib.iter("a")):
+            break
+        out.append(sib)
+        if len(out) >= 5:
+            break
+    return out
+
+
+def _block_post(page: Page, entry: etree._Element, url: str, engine: str) -> Post | None:
+    key = canonical(url)
+    links = [a for a in entry.iter("a") if canonical(page.absolute(a.get("href")) or "") == key]
+    heading = next((h for h in entry.iter(*_HEADINGS) if text_of(h)), None)
+    named = heading if heading is not None else next((a for a in links if text_of(a)), None)
+    title = text_of(named) if named is not None else ""
+    if not title or _MORE_TEXT.match(title):
+        return None
+    date = markup.pick_date(page, entry, list(_DATES))
+    if heading is None and date is None:
+        return None  # a link in a paragraph (a post citing another), not an entry
+    drop = [named]
+    for selector in _DATES:
+        drop += [d for d in page.css(selector, entry) if d not in drop]
+    drop += [m for m in entry.iter("a") if m is not named and _MORE_TEXT.match(text_of(m))]
+    drop += [t for t in entry.iter("a") if kind_of(page.absolute(t.get("href")) or "") == "index"]
+    drop += [a for a in links if not text_of(a) and a.find(".//img") is None]
+    drop = [d for d in drop if not any(x in drop for x in d.iterancestors())]
+    content = re.sub(r"<a\b[^>]*>\s*</a>", "", _clean(page, entry, drop))
+    text = text_of(lxml_fragment(content))
+    if len(text.split()) < 8 and len(text) < 40:  # a line of meta, not an excerpt
+        content = ""
+    return Post(
+        url=url,
+        title=title,
+        published=date,
+        categories=jekyll.path_categories(url) if engine == "jekyll" else [],
+        content_html=content,
+        images=body.images(lxml_fragment(content)) if content else [],
+        slug=slug_of(url),
+        partial=True,
+        engine=engine,
+    )
 
 
 def _binary(text: str) -> bool:
@@ -282,7 +463,8 @@ def _entry(page: Page, el: etree._Element, layout: Layout) -> Post | None:
     tags = [t for t in markup.terms(page, el, list(layout.tags)) if t not in cats]
     more = [a for a in page.css(_MORE_SELECTOR, el) if a.tag == "a" or a.find(".//a") is not None]
     more += [a for a in el.iter("a") if a not in more and _more_link(page, a, url)]
-    content, excerpt = _body(page, el, layout, title_el, more)
+    talk = [a for a in el.iter("a") if a not in more and _comments_link(page, a, url)]
+    content, excerpt = _body(page, el, layout, title_el, more, talk)
     text = text_of(lxml_fragment(content)) if content else ""
     partial = excerpt or bool(more) or not text or bool(_CUT_TEXT.search(text))
     return Post(
@@ -299,8 +481,13 @@ def _entry(page: Page, el: etree._Element, layout: Layout) -> Post | None:
     )
 
 
-def _body(page: Page, el: etree._Element, layout: Layout, title_el, more) -> tuple[str, bool]:
-    """(cleaned body HTML, True when the container only ever holds an excerpt)."""
+def _body(
+    page: Page, el: etree._Element, layout: Layout, title_el, more, talk=()
+) -> tuple[str, bool]:
+    """(cleaned body HTML, True when the container only ever holds an excerpt).
+
+    ``more`` ("Continue reading") and ``talk`` (links to the comments) are left out."""
+    more = [*more, *talk]
     for selectors, excerpt in ((layout.full, False), (layout.excerpt, True)):
         for selector in selectors:
             found = page.first(selector, el) if selector else None
@@ -319,10 +506,19 @@ def _body(page: Page, el: etree._Element, layout: Layout, title_el, more) -> tup
 
 
 def _more_link(page: Page, a: etree._Element, url: str) -> bool:
-    """A "Continue reading" link: its words, pointing at the post itself."""
-    if not _MORE_TEXT.match(text_of(a)) or not a.get("href"):
+    """A "Continue reading" link (its words, or a text trailing off) to the post itself."""
+    href, text = a.get("href"), text_of(a)
+    if not href or not text or not (_MORE_TEXT.match(text) or _TRAILING.search(text)):
         return False
-    return canonical(page.absolute(a.get("href")) or "") == canonical(url)
+    return canonical(page.absolute(href) or "") == canonical(url)
+
+
+def _comments_link(page: Page, a: etree._Element, url: str) -> bool:
+    """A link to the post's comments ("( 1 commentaire )"): not the author's text."""
+    href = a.get("href") or ""
+    if not _TO_COMMENTS.search(href):
+        return False
+    return canonical(page.absolute(href) or "") == canonical(url)
 
 
 def _title_headings(el: etree._Element, title_el) -> list[etree._Element]:
@@ -368,16 +564,8 @@ def _clean(page: Page, el: etree._Element, drop: list[etree._Element]) -> str:
             and not (node.tail or "").strip()
         ):
             node.getparent().remove(node)
-    return body.inner_html(cleaned)
-
-
-def lxml_fragment(html: str) -> etree._Element:
-    import lxml.html
-
-    try:
-        return lxml.html.fragment_fromstring(html, create_parent="div")
-    except Exception:
-        return lxml.html.fragment_fromstring("<div></div>")
+    # the brackets a dropped comments link sat in ("( 1 commentaire )")
+    return re.sub(r"(?<![\w)\]])\(\s*\)", "", body.inner_html(cleaned))
 
 
 def _header_date(page: Page, el: etree._Element) -> str | None:

@@ -25,8 +25,11 @@ def detect(page: Page) -> int:
         score += 20
     if _DATE_PERMALINK.match(urlsplit(page.url).path):
         score += 20
-    if "jekyll" in page.raw[:200_000].lower():
+    raw = page.raw[:200_000].lower()
+    if "jekyll" in raw:
         score += 20
+    if "octopress.org" in raw:  # Octopress: Jekyll with its own theme
+        score += 40
     return score
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import urlsplit
 
 from recover.extract.dates import parse_date
 from recover.extract.page import Fields, Page
@@ -35,6 +36,17 @@ _UPDATED = (
 )
 
 
+_AUTHOR = (
+    "article:author",
+    "author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "citation_author",
+)
+
+
 def read(page: Page) -> Fields:
     """What the page's meta tags say about the post."""
     fields = Fields()
@@ -53,24 +65,26 @@ def read(page: Page) -> Fields:
         if found := parse_date(page.meta(name)):
             fields.updated = found
             break
-    author = page.meta(
-        "article:author",
-        "author",
-        "dc.creator",
-        "dcterms.creator",
-        "parsely-author",
-        "sailthru.author",
-        "citation_author",
-    )
-    if author and not author.startswith(("http://", "https://")):
-        fields.author = " ".join(author.split()) or None
-    section = page.meta_all("article:section")
-    if section:
+    for name in _AUTHOR:  # article:author is often a profile's URL: then the next one
+        author = page.meta(name)
+        if author and not author.startswith(("http://", "https://")):
+            fields.author = " ".join(author.split()) or None
+            break
+    folder = _path(page.url).strip("/").split("/")[0].casefold()
+    section = [s for s in page.meta_all("article:section") if s.casefold() != folder]
+    if section:  # Hugo's section is the content folder (/posts/...), not a category
         fields.categories = list(dict.fromkeys(section))
     tags = page.meta_all("article:tag")
     if tags:
         fields.tags = list(dict.fromkeys(tags))
     return fields
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:  # a broken URL ("http://[bad/")
+        return ""
 
 
 def site_name(page: Page) -> str | None:

@@ -40,11 +40,25 @@ def entries(page: Page) -> list[etree._Element]:
 
 
 def _within(page: Page, root: etree._Element, *names: str) -> etree._Element | None:
+    """The first element matching one of ``names`` in ``root``, outside its comments."""
     for name in names:
-        el = page.first(name, root)
-        if el is not None:
-            return el
+        for el in page.css(name, root):
+            if not _in_comment(el, root):
+                return el
     return None
+
+
+def _in_comment(el: etree._Element, root: etree._Element) -> bool:
+    """True inside a comment (a nested entry, or a theme's comment list) under ``root``."""
+    for anc in el.iterancestors():
+        if anc is root:
+            return False
+        tokens = set((anc.get("class") or "").lower().split())
+        if tokens & {"comment", "p-comment", "h-cite", "comments", "comment-list", "commentlist"}:
+            return True
+        if (anc.get("id") or "").lower() == "comments":
+            return True
+    return False
 
 
 def date_of(el: etree._Element | None) -> str | None:
@@ -58,7 +72,8 @@ def date_of(el: etree._Element | None) -> str | None:
     inner = el.find(".//*[@class='value-title']")
     if inner is not None and (found := parse_date(inner.get("title"))):
         return found
-    return parse_date(text_of(el))
+    # as shown, then with every piece apart ("<span>Jun</span><span>21</span>" shows "Jun21")
+    return parse_date(text_of(el)) or parse_date(" ".join(el.itertext()))
 
 
 def read(page: Page) -> Fields:

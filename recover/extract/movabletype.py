@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from lxml import etree
@@ -25,8 +26,10 @@ _FOOTER = [
     ".asset-meta",
     ".entry-meta",
 ]
-_RDF_DATE = re.compile(r"<dc:date>([^<]+)</dc:date>")
-_RDF_SUBJECT = re.compile(r"<dc:subject>([^<]+)</dc:subject>")
+# both forms MT printed: <dc:date>...</dc:date> (2.x) and dc:date="..." (3.x+)
+_RDF_DATE = re.compile(r"<dc:date>([^<]+)</dc:date>|dc:date=\"([^\"]+)\"")
+_RDF_SUBJECT = re.compile(r"<dc:subject>([^<]+)</dc:subject>|dc:subject=\"([^\"]+)\"")
+_RDF_CREATOR = re.compile(r"<dc:creator>([^<]+)</dc:creator>|dc:creator=\"([^\"]+)\"")
 _RDF_ABOUT = re.compile(r"rdf:about=\"([^\"]+)\"")
 
 
@@ -55,15 +58,17 @@ def detect(page: Page) -> int:
 
 
 def _rdf(page: Page) -> dict[str, str]:
-    """The trackback RDF block MT hides in a comment: the entry's date and subject."""
+    """The trackback RDF block MT hides in a comment: the entry's date, subject, author."""
     for text in page.comments_text:
         if "<rdf:RDF" not in text:
             continue
         out = {}
         if m := _RDF_DATE.search(text):
-            out["date"] = m.group(1)
+            out["date"] = m.group(1) or m.group(2)
         if m := _RDF_SUBJECT.search(text):
-            out["subject"] = m.group(1)
+            out["subject"] = html.unescape(m.group(1) or m.group(2))
+        if m := _RDF_CREATOR.search(text):
+            out["creator"] = html.unescape(m.group(1) or m.group(2)).strip()
         if m := _RDF_ABOUT.search(text):
             out["about"] = m.group(1)
         return out
@@ -88,11 +93,13 @@ def read(page: Page) -> Fields:
     )
     if not fields.published:
         fields.published = _footer_date(page, root, footer)
-    if footer is not None:
-        m = re.search(r"posted\s+by\s+(.+?)\s+(on|at)\s", text_of(footer), re.IGNORECASE)
-        if m:
-            fields.author = m.group(1).strip()
-    fields.author = markup.pick_text(page, root, [".author .fn", ".vcard .fn"]) or fields.author
+    if footer is not None:  # "Posted by NAME at 12:32 | Permalink", "Posted by NAME. Permalink"
+        fields.author = markup.posted_by(markup.byline_text(footer))
+    fields.author = (
+        markup.pick_text(page, root, [".author .fn", ".vcard .fn"])
+        or rdf.get("creator")
+        or fields.author
+    )
     cats = markup.terms(page, root, [".entry-categories a", ".asset-meta a[rel~='category']"])
     if not cats and footer is not None:
         cats = [
@@ -102,8 +109,8 @@ def read(page: Page) -> Fields:
         ]
     if not cats and footer is not None:
         cats = _footer_terms(page, footer)
-    if not cats and rdf.get("subject"):
-        cats = [rdf["subject"]]
+    if not cats and (subject := rdf.get("subject")) and _shown_as_link(page, subject):
+        cats = [subject]  # the RDF's subject, when the page shows it as a term
     fields.categories = [c for c in dict.fromkeys(cats) if c] or None
     fields.tags = markup.terms(page, root, [".entry-tags a", "a[rel='tag']"]) or None
     fields.body, fields.body_html, drop = _body(page, root, footer)
@@ -153,7 +160,7 @@ def _footer_date(page: Page, root: etree._Element, footer: etree._Element | None
     header = markup.pick_text(page, None, [".date-header", "h2.date", ".date"])
     foot = text_of(footer) if footer is not None else ""
     day = parse_date(foot) or parse_date(header)
-    if day and "T" not in day and (m := re.search(r"\b(\d{1,2}:\d{2}\s*[AP]M)\b", foot, re.I)):
+    if day and "T" not in day and (m := re.search(r"\b(\d{1,2}:\d{2}(?:\s*[AP]M\b)?)", foot, re.I)):
         return parse_date(f"{header or ''} {m.group(1)}") or day
     return day
 
@@ -170,10 +177,32 @@ def _body(page: Page, root: etree._Element, footer: etree._Element | None):
                 return None, html, []
             return el, None, []
     el = markup.pick(page, root, _BODY)
+    if el is None and footer is not None and (between := _between_title_and_footer(footer)):
+        return None, between, []
     drop = [footer] if footer is not None else []
     if el is not None:
         drop += [d for d in page.css(".date, h2.date, .date-header", el)]
     return el, None, drop
+
+
+def _shown_as_link(page: Page, text: str) -> bool:
+    want = text.strip().casefold()
+    return any(text_of(a).casefold() == want for a in page.root.iter("a"))
+
+
+def _between_title_and_footer(footer: etree._Element) -> str | None:
+    """MT 3's default entry template: the body is what lies between ``<h3>`` title and the
+    ``p.posted`` line, with no container of its own."""
+    parts: list[str] = []
+    node = footer.getprevious()
+    while node is not None and not (isinstance(node.tag, str) and node.tag in ("h3", "h2", "h1")):
+        if isinstance(node.tag, str):
+            parts.append(_html(node))
+        node = node.getprevious()
+    if node is None or not parts:
+        return None
+
+    return "".join(reversed(parts))
 
 
 def comments(page: Page) -> list[Comment]:
@@ -185,14 +214,13 @@ def comments(page: Page) -> list[Comment]:
             continue
         author = posted.find(".//a")
         if author is None:
-            m = re.search(r"posted by:?\s*(.+?)\s+(at|on)\s", text_of(posted), re.IGNORECASE)
-            author = m.group(1) if m else None
-        date = re.split(r"\s(?:at|on)\s", text_of(posted), maxsplit=1)[-1]
+            author = markup.posted_by(text_of(posted))
+        date = text_of(posted)
         content = _without(el, posted)
         if made := markup.comment(page, author=author, date=date, content=content):
             out.append(made)
     if out:
-        return out
+        return out + trackbacks(page)
     for el in page.css("div.comment[id^='comment-'], div.comment, li.comment"):
         content = markup.pick(page, el, [".comment-content", ".comment-body"])
         foot = markup.pick(
@@ -208,14 +236,59 @@ def comments(page: Page) -> list[Comment]:
         )
         made = markup.comment(
             page,
-            author=author if author is not None else _by(foot),
+            author=author if author is not None else markup.posted_by(text_of(foot)),
             date=date,
             content=content,
             ident=el.get("id"),
         )
         if made:
             out.append(made)
+    return out + trackbacks(page)
+
+
+def trackbacks(page: Page) -> list[Comment]:
+    """TrackBacks, as comments of type "trackback": MT 2/3 ``.trackback-body``, 4+ ``.trackback``.
+
+    The author is the linking post (its title, linked), as WordPress records them.
+    """
+    out: list[Comment] = []
+    for el in page.css(".trackback-body, div.trackback[id^='ping-']"):
+        link = next((a for a in el.iter("a") if (a.get("href") or "").startswith("http")), None)
+        stamp = markup.pick(page, el, [".trackback-post", "abbr.published", ".trackback-header"])
+        said = _labelled(stamp)  # MT 2.x: "<b>Excerpt:</b> ...<br /><b>Tracked:</b> date"
+        when = (
+            markup.pick_date(page, el, ["abbr.published"])
+            or parse_date(said.get("tracked"))
+            or parse_date(text_of(stamp))
+        )
+        content = markup.pick(page, el, [".trackback-content"])
+        if content is None:  # MT 2/3: the paragraphs after the one with the link
+            paras = [p for p in el.iter("p") if link is None or link not in p.iter("a")]
+            content = "".join(_html(p) for p in paras)
+            if not content and said.get("excerpt"):
+                content = f"<p>{html.escape(said['excerpt'], quote=False)}</p>"
+        made = markup.comment(
+            page, author=link, date=when, content=content, ident=el.get("id"), kind="trackback"
+        )
+        if made:
+            out.append(made)
     return out
+
+
+def _labelled(el: etree._Element | None) -> dict[str, str]:
+    """``{"excerpt": ..., "tracked": ...}`` from "<b>Label:</b> text" lines, labels lower case."""
+    out: dict[str, str] = {}
+    for b in el.iter("b", "strong") if el is not None else ():
+        label = text_of(b).rstrip(": ").casefold()
+        if label and (b.tail or "").strip():
+            out.setdefault(label, " ".join(b.tail.split()))
+    return out
+
+
+def _html(el: etree._Element) -> str:
+    import lxml.html
+
+    return lxml.html.tostring(el, encoding="unicode", with_tail=False)
 
 
 def _commenter(page: Page, foot: etree._Element) -> etree._Element | None:
@@ -228,11 +301,6 @@ def _commenter(page: Page, foot: etree._Element) -> etree._Element | None:
         if text_of(a) and not re.search(r"#c(omment)?-?\d|^javascript:", href):
             return a
     return None
-
-
-def _by(foot: etree._Element) -> str | None:
-    m = re.search(r"posted by:?\s*(.+?)(\s+(at|on|\|)\s|$)", text_of(foot), re.IGNORECASE)
-    return m.group(1) if m else None
 
 
 def _without(el: etree._Element, skip: etree._Element) -> str:

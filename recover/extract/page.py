@@ -9,7 +9,7 @@ from functools import cached_property
 
 import lxml.html
 from lxml import etree
-from lxml.cssselect import CSSSelector
+from lxml.cssselect import CSSSelector, SelectorError
 
 from recover.extract import archive
 from recover.post import Comment
@@ -37,25 +37,43 @@ class Fields:
     extra: dict = field(default_factory=dict)
 
 
+_INLINE = frozenset(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i ins kbd label mark nobr q "
+    "s samp small span strike strong sub sup time tt u var wbr".split()
+)
+_SKIP = frozenset(("script", "style", "noscript", "template"))
+
+
 def text_of(el: etree._Element | None) -> str:
-    """Whitespace-collapsed text of an element (comments and scripts excluded)."""
+    """Whitespace-collapsed text of an element, as a browser lays it out.
+
+    Inline markup adds no space (``Mark<sup>up</sup>`` is "Markup", ``a <em>b</em>`` keeps its
+    space); block elements and ``<br>`` separate words. Comments and scripts are left out.
+    """
     if el is None:
         return ""
-    parts = []
-    for node in el.iter():
-        if node is not el and not isinstance(node.tag, str):
-            if node.tail:
-                parts.append(node.tail)
-            continue
-        if isinstance(node.tag, str) and node.tag.lower() in ("script", "style", "noscript"):
+    parts: list[str] = []
+    walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event in ("comment", "pi"):
             if node.tail and node is not el:
                 parts.append(node.tail)
             continue
-        if node.text and isinstance(node.tag, str):
-            parts.append(node.text)
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP:
+                walker.skip_subtree()
+                continue
+            if tag not in _INLINE:
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+            continue
+        if tag not in _INLINE:
+            parts.append(" ")
         if node.tail and node is not el:
             parts.append(node.tail)
-    return " ".join(" ".join(parts).split())
+    return " ".join("".join(parts).split())
 
 
 def classes(el: etree._Element) -> set[str]:
@@ -68,8 +86,85 @@ def _selector(selector: str) -> CSSSelector | None:
     """A CSS selector compiled once (translating CSS to XPath is the costly part)."""
     try:
         return CSSSelector(selector, translator="html")
-    except Exception:
+    except SelectorError:  # a selector this CSS translator does not know
         return None
+
+
+def lxml_fragment(html: str) -> etree._Element:
+    """``html`` (a body, a feed entry's content) parsed inside one ``<div>``."""
+    try:
+        return lxml.html.fragment_fromstring(flatten(html), create_parent="div", parser=HUGE)
+    except (etree.ParserError, ValueError):  # nothing in it lxml can read
+        return lxml.html.fragment_fromstring("<div></div>")
+
+
+# libxml2 stops nesting at 255 levels and drops the rest of the page (300 paragraphs of
+# unclosed <font> keep 251): huge_tree lifts that to about 2,000, and :func:`flatten`
+# keeps deeper pages under it (and under Python's recursion limit downstream)
+HUGE = lxml.html.HTMLParser(huge_tree=True)
+MAX_DEPTH = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen".split()
+)
+# elements whose end tag may be left out: an unclosed one is closed by its next sibling,
+# so old pages full of them are not deep (never counted, never dropped)
+_SELF_ENDING = frozenset("p li dt dd tr td th option thead tbody tfoot colgroup rt rp".split())
+
+
+# the same tags as _TAG (each ends at the first ">"), matched without the lazy scan
+_TAG_FAST = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b([^>]*)>")
+_UNCOUNTED = _VOID | _SELF_ENDING
+
+
+def _deepest(html: str, limit: int) -> int:
+    """At least the deepest nesting :func:`flatten` counts in ``html`` (often exactly it),
+    or a number over ``limit`` as soon as it cannot be shown to stay under it.
+
+    Opening tags as "(", closing ones as "/": every pass removes the innermost matched
+    pairs, so the passes bound the matched nesting and what is left (unmatched closing
+    tags, which do not count at depth 0, then unmatched opening ones) adds its openings.
+    """
+    marks = "".join(
+        [c or "(" for c, name, rest in _TAG_FAST.findall(html)
+         if rest[-1:] != "/" and name.lower() not in _UNCOUNTED]
+    )  # fmt: skip
+    passes = 0
+    while "(/" in marks and passes <= limit:
+        marks = marks.replace("(/", "")
+        passes += 1
+    return passes + marks.count("(")
+
+
+def flatten(html: str, limit: int = MAX_DEPTH) -> str:
+    """``html`` with tags opened past ``limit`` levels (and their closing tags) removed.
+
+    Text is kept; only the nesting deeper than any real page needs goes.  Unclosed tags
+    count as open (except those a sibling closes, like ``<p>``).
+    """
+    if html.count("<") <= limit or _deepest(html, limit) <= limit:
+        return html
+    depth = 0
+    dropped: dict[str, int] = {}
+
+    def tag(m: re.Match[str]) -> str:
+        nonlocal depth
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _VOID or name in _SELF_ENDING or selfclosing:
+            return m.group(0)
+        if closing:
+            if dropped.get(name):
+                dropped[name] -= 1
+                return ""
+            depth = max(0, depth - 1)
+            return m.group(0)
+        if depth >= limit:
+            dropped[name] = dropped.get(name, 0) + 1
+            return ""
+        depth += 1
+        return m.group(0)
+
+    return _TAG.sub(tag, html)
 
 
 class Page:
@@ -77,11 +172,12 @@ class Page:
 
     def __init__(self, html: str, url: str) -> None:
         self.url = original_url(url)
-        html = archive.strip_text(html[:MAX_CHARS])
+        self.cut = len(html) > MAX_CHARS  # read up to MAX_CHARS: the rest is lost
+        html = flatten(archive.strip_text(html[:MAX_CHARS]))
         html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
         html = _CONTROL.sub("", html)
         self.raw = html
-        self.root = lxml.html.fromstring(html or "<html></html>")
+        self.root = lxml.html.fromstring(html or "<html></html>", parser=HUGE)
         archive.clean_tree(self.root, self.url)
 
     # -- lookups ---------------------------------------------------------------------------
@@ -92,7 +188,7 @@ class Page:
             return []
         try:
             return compiled(root if root is not None else self.root)
-        except Exception:
+        except etree.XPathError:
             return []
 
     def first(self, selector: str, root: etree._Element | None = None) -> etree._Element | None:
@@ -130,6 +226,20 @@ class Page:
     @cached_property
     def generator(self) -> str:
         return (self.meta("generator") or "").lower()
+
+    @cached_property
+    def lang(self) -> str | None:
+        """The page's language ("fr", "de-at"): ``<html lang>``, content-language, og:locale."""
+        html = self.root if self.root.tag == "html" else self.root.find(".//html")
+        for value in (
+            html.get("lang") if html is not None else None,
+            html.get("{http://www.w3.org/XML/1998/namespace}lang") if html is not None else None,
+            html.get("xml:lang") if html is not None else None,
+            self.meta("content-language", "language", "dc.language", "og:locale"),
+        ):
+            if value and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value.strip()):
+                return value.strip().replace("_", "-").lower()
+        return None
 
     @cached_property
     def title_tag(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
 from lxml import etree
 
 from recover.extract import markup
@@ -142,18 +143,28 @@ def read(page: Page) -> Fields:
     root = post if post is not None else page.root
     fields.title = markup.pick_text(page, root, _TITLE)
     fields.published = markup.pick_date(page, root, _DATE)
-    fields.author = markup.pick_text(
-        page,
-        root,
-        [
-            ".author .fn",
-            ".byline .author a",
-            ".wp-block-post-author-name",
-            "a[rel='author']",
-            ".author a",
-            ".author",
-        ],
+    fields.author = next(
+        (
+            text_of(el)
+            for sel in (
+                ".author .fn",
+                ".byline .author a",
+                ".wp-block-post-author-name",
+                ".post-author .meta-text a",
+                "a[rel='author']",
+                ".author a",
+                ".author",
+            )
+            for el in page.css(sel, root)
+            if text_of(el) and not _inside_comments(el)  # Twenty Twenty: comments in the article
+        ),
+        None,
     )
+    heads = page.css(".site-featured-image .entry-header, .site-header .entry-header")
+    if len(heads) == 1:  # Twenty Nineteen: a featured image puts the post's header up there
+        fields.title = fields.title or markup.pick_text(page, heads[0], _TITLE[:3])
+        fields.published = fields.published or markup.pick_date(page, heads[0], _DATE[:8])
+        fields.author = fields.author or markup.pick_text(page, heads[0], [".author .fn"])
     fields.categories = markup.terms(page, root, _CATS) or None
     tags = markup.terms(page, root, _TAGS)
     fields.tags = [t for t in tags if t not in (fields.categories or [])] or None
@@ -170,15 +181,20 @@ def comments(page: Page) -> list[Comment]:
     out: list[Comment] = []
     items = page.css(
         "ol.commentlist li, ul.commentlist li, ol.comment-list li, "
-        "ul.comment-list li, .wp-block-comment-template li"
+        "ul.comment-list li, .wp-block-comment-template li, "
+        ".comments div.comment[id^='comment-']"  # wp_list_comments(style=div): Twenty Twenty
     )
+    units = set(items)
     for li in items:
         ident = li.get("id") or ""
-        if not (ident.startswith(("comment-", "li-comment-")) or "comment" in classes(li)):
+        kind = next((k for k in ("pingback", "trackback") if k in classes(li)), "comment")
+        if not (
+            ident.startswith(("comment-", "li-comment-"))
+            or "comment" in classes(li)
+            or kind != "comment"
+        ):
             continue
-        if "pingback" in classes(li) or "trackback" in classes(li):
-            continue
-        own = [e for e in li.iter() if _owner(e, li)]
+        own = [e for e in li.iter() if _owner(e, li, units)]
         author = _first(
             own,
             lambda e: (
@@ -195,6 +211,12 @@ def comments(page: Page) -> list[Comment]:
         )
         if content is None:
             content = _paragraphs(li, own)
+        if kind != "comment" and author is None:  # "<p>Pingback: <a>Other post</a></p>"
+            author = _first(own, lambda e: e.tag == "a" and bool(e.get("href")))
+            if author is not None and content is not None:
+                label = text_of(lxml.html.fragment_fromstring(content, create_parent="div"))
+                if len(label.replace(text_of(author), "")) < 20:
+                    content = None  # only a label and the link: no excerpt survives
         date_el = _first(own, lambda e: e.tag == "time")
         if date_el is None:
             date_el = _first(
@@ -213,8 +235,8 @@ def comments(page: Page) -> list[Comment]:
         if date_el is not None:
             date = date_el.get("datetime") or text_of(date_el)
         parent = None
-        for anc in li.iterancestors("li"):
-            if (anc.get("id") or "").startswith(("comment-", "li-comment-")):
+        for anc in li.iterancestors("li", "div"):
+            if anc in units and (anc.get("id") or "").startswith(("comment-", "li-comment-")):
                 parent = anc.get("id").replace("li-comment-", "comment-")
                 break
         made = markup.comment(
@@ -224,18 +246,19 @@ def comments(page: Page) -> list[Comment]:
             content=content,
             ident=ident.replace("li-comment-", "comment-") or None,
             parent=parent,
+            kind=kind,
         )
         if made:
             out.append(made)
     return out
 
 
-def _owner(el: etree._Element, li: etree._Element) -> bool:
+def _owner(el: etree._Element, li: etree._Element, units: set[etree._Element]) -> bool:
     """True when ``el`` belongs to ``li`` itself, not to a nested reply."""
     for anc in el.iterancestors():
         if anc is li:
             return True
-        if anc.tag == "li":
+        if anc.tag == "li" or anc in units:
             return False
     return False
 
@@ -249,7 +272,6 @@ def _first(nodes, test):
 
 def _paragraphs(li: etree._Element, own: list[etree._Element]) -> str | None:
     """Kubrick comments: the <p> children of the <li> are the text."""
-    import lxml.html
 
     paras = [
         e

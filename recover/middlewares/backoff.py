@@ -1,88 +1,108 @@
-"""Downloader middleware: exponential backoff with jitter on 5xx, resets and timeouts.
+"""Downloader middleware: retries of 5xx, resets and timeouts, pausing the endpoint longer.
 
-Replaces Scrapy's immediate retries.  A retried request waits ``base * 2**n`` seconds
-(times a random 0.5-1.5) before the budget lets it go.  Refused connections are how a
-blocked client sees an archive's firewall: after a few in a row the crawl saves what it
-has and stops instead of hammering on.
+Replaces Scrapy's immediate retries (``RETRY_ENABLED = False``) and reuses its
+``get_retry_request``, so ``retry/*`` stats hold.  A failure pauses the endpoint's slot
+``base * 2**n`` seconds (times a random 0.5-1.5) for ``n`` failures in a row there.  A
+size limit (``DOWNLOAD_MAXSIZE``) is final, never retried.  Refused connections are how
+a blocked client sees an archive's firewall: after a few in a row the crawl saves what
+it has and stops instead of hammering on.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import time
 from typing import Any
 
 from scrapy import Request, exceptions
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
+from scrapy.utils.misc import load_object
 from twisted.internet.error import ConnectionRefusedError as TxConnectionRefused
 from twisted.internet.error import DNSLookupError
 
-from recover.middlewares import stop_crawl
-from recover.middlewares.budget import endpoint_of
-
-_SCRAPY_REFUSED = tuple(
-    getattr(exceptions, n) for n in ("DownloadConnectionRefusedError",) if hasattr(exceptions, n)
-)
+from recover.handlers import ARCHIVED, UnreadableCapture
+from recover.middlewares.endpoints import Endpoints
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({408, 500, 502, 503, 504, 520, 521, 522, 523, 524})
-# Scrapy >= 2.13 wraps refusals in its own exception.
-REFUSED = (TxConnectionRefused, ConnectionRefusedError, DNSLookupError, *_SCRAPY_REFUSED)
+REFUSED = (
+    TxConnectionRefused,
+    ConnectionRefusedError,
+    DNSLookupError,
+    exceptions.DownloadConnectionRefusedError,
+    exceptions.CannotResolveHostError,
+)
 
 
 class BackoffMiddleware:
-    """Retry transient failures later, each time waiting longer."""
+    """Retry transient failures later, pausing their endpoint longer each time."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, endpoints: Endpoints, rng: random.Random | None = None):
         s = crawler.settings
         self.crawler = crawler
+        self.endpoints = endpoints
         self.base = s.getfloat("RECOVER_BACKOFF_BASE", 2.0)
         self.cap = s.getfloat("RECOVER_BACKOFF_MAX", 300.0)
         self.retries = s.getint("RECOVER_RETRIES", 6)
         self.refused_give_up = s.getint("RECOVER_REFUSED_GIVE_UP", 3)
+        self.transient = tuple(
+            load_object(x) if isinstance(x, str) else x for x in s.getlist("RETRY_EXCEPTIONS")
+        )
+        self.failures: dict[str, int] = {}  # slot -> failures in a row
         self.refused: dict[str, int] = {}
-        self.rng = random.Random()
+        self.rng = rng or random.Random()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
-        return cls(crawler)
+        return cls(crawler, Endpoints.of(crawler))
 
     def _later(self, request: Request, reason: str) -> Request | None:
-        tries = int(request.meta.get("recover_tries", 0)) + 1
-        if tries > self.retries or request.meta.get("dont_retry"):
-            log.warning("giving up on %s after %d tries: %s", request.url, tries, reason)
-            if self.crawler.stats:
-                self.crawler.stats.inc_value("recover/gave_up")
+        slot = request.meta.get("download_slot", "")
+        retry = get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=self.retries,
+            give_up_log_level=logging.INFO,
+        )
+        if retry is None:
             return None
-        delay = min(self.cap, self.base * 2 ** (tries - 1)) * self.rng.uniform(0.5, 1.5)
-        log.info("retry %d of %s in %.1f s (%s)", tries, request.url, delay, reason)
-        if self.crawler.stats:
-            self.crawler.stats.inc_value("recover/retries")
-        retry = request.replace(dont_filter=True)
-        retry.meta["recover_tries"] = tries
-        retry.meta["recover_not_before"] = time.time() + delay
+        n = self.failures[slot] = self.failures.get(slot, 0) + 1
+        delay = min(self.cap, self.base * 2 ** (n - 1)) * self.rng.uniform(0.5, 1.5)
+        self.endpoints.pause(slot, delay)
+        log.info("retry of %s, %s paused %.1f s (%s)", request.url, slot, delay, reason)
         return retry
 
     def process_response(self, request: Request, response: Response, spider: Any = None):
-        self.refused.pop(endpoint_of(request), None)
-        if response.status in RETRY_STATUSES and not request.meta.get("recover_expect_error"):
+        slot = request.meta.get("download_slot", "")
+        self.refused.pop(slot, None)
+        archived = ARCHIVED in response.flags  # a capture's own status: nothing to retry
+        if response.status in RETRY_STATUSES and not archived and not self.endpoints.stopped:
             return self._later(request, f"HTTP {response.status}") or response
+        if response.status != 429:
+            self.failures.pop(slot, None)
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Any = None):
+        if self.endpoints.stopped or isinstance(
+            exception, (exceptions.IgnoreRequest, UnreadableCapture)
+        ):
+            return None  # stopping, cancelled, or damaged bytes (which stay damaged)
+        slot = request.meta.get("download_slot", "")
         reason = f"{type(exception).__name__}: {exception}".strip()
         if isinstance(exception, REFUSED):
-            endpoint = endpoint_of(request)
-            count = self.refused[endpoint] = self.refused.get(endpoint, 0) + 1
+            count = self.refused[slot] = self.refused.get(slot, 0) + 1
             if count >= self.refused_give_up:
-                # the command says so in one line; every request still in flight fails too
-                host = endpoint.split("|")[0]
+                # the command says so in one line; every request still queued is cancelled
+                host = slot.split("|")[0]
                 if self.crawler.stats and not self.crawler.stats.get_value("recover/refused"):
                     log.info("%s refuses connections (%s): stopping", host, reason)
                     self.crawler.stats.set_value("recover/refused", host)
-                stop_crawl(self.crawler, "archive_refused")
+                self.endpoints.stop("archive_refused")
                 return None
-        return self._later(request, reason)
+        elif not isinstance(exception, self.transient):
+            return None  # a size limit, a bad URL: final
+        return self._later(request, type(exception).__name__)

@@ -1,28 +1,54 @@
 """HTML to Markdown (CommonMark + GFM tables and footnotes) and the post's final clean-up.
 
-The Markdown holds no raw HTML: every tag becomes Markdown or plain text, text that would
-read as markup is escaped, embeds become links, URLs point at the site itself (never at an
-archive), and TeX math (``$...$``, ``\\(...\\)``, ``\\[...\\]``, ``$$...$$``) is kept
-character for character.
+The Markdown renders to the text of the HTML it came from in Hugo (goldmark) and in Jekyll
+(kramdown, GFM input) alike; each construct is written in the one form both read the same:
+
+- text that either would read as syntax is backslash-escaped (``\\ * _ ` [ ] | { } # ~ <
+  " '`` and, where they would turn typographic, ``--``, ``...``, ``>>``, ``$$``; a ``<``
+  ending a text is ``&lt;``: kramdown reads no tag right after ``\\<``, and a ``!`` ending a
+  text is ``\\!``: a link may follow), entity-like ``&name;`` becomes
+  ``&amp;name;``, and line starts that open blocks (``#``, ``>``, ``-``, ``+``, ``1.``,
+  ``:``, ``=``) are escaped. A code span holding ``|``, or beside another, is ``<code>``
+  with its text as entities (kramdown reads a ``|`` as a table cell even in a code span).
+  TeX math (``\\(..\\)``, ``\\[..\\]``, ``$$..$$``, ``\\begin{..}``) is plain text escaped
+  this way, so both render it character for character and MathJax/KaTeX see it unchanged
+  (``\\(`` is written ``\\\\(``);
+- ``<br>`` is a raw ``<br />`` (goldmark's ``\\`` line end and kramdown's ``\\\\`` differ);
+- emphasis is ``*x*``/``**x**`` when its text starts and ends with a letter or digit, else raw
+  ``<em>``/``<strong>`` (goldmark will not close ``**"x"**A``); ``<sup>``, ``<sub>`` stay raw;
+- what Markdown cannot say stays raw HTML on lines without blank ones: tables with spans,
+  block content or ``|`` in code (simple tables are GFM tables), definition lists,
+  ``<details>``, lists numbered from other than 1 (kramdown restarts them at 1), iframes
+  and other embeds, and links wrapping blocks (in a ``<div>``).
+  Hugo needs ``markup.goldmark.renderer.unsafe = true`` for them
+  (:mod:`recover.export.siteconfig` writes it into the report).
+
+Links and images point at the site itself (never at an archive); link and image URLs are
+percent-encoded where Markdown would end them (space, ``(``, ``)``, ``<``, ``>``, ``|``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import secrets
 import unicodedata
-from urllib.parse import parse_qs, urlsplit
+from collections.abc import Callable
+from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment as HtmlComment
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
+from recover.extract.archive import INJECTED_IDS, LAZY_SRC
+from recover.normalize.sanitize import sanitized
 from recover.post import Post
 from recover.urls import absolute, original_url, slug_of
 
 # Archive chrome that may survive extraction (Wayback toolbar, pywb banner).
-ARCHIVE_CHROME = "#wm-ipp-base, #wm-ipp, #wm-ipp-print, #donato, #_wb_plain_banner, #_wb_frame_top"
+# what archives add (the extractor's lists: one place says what is archive chrome)
+ARCHIVE_CHROME = ", ".join("#" + ident for ident in sorted(INJECTED_IDS))
 DROP_TAGS = (
     "script",
     "style",
@@ -40,7 +66,6 @@ DROP_TAGS = (
     "head",
     "title",
 )
-LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-orig-file", "data-full-url")
 URL_ATTRS = {
     "a": "href",
     "img": "src",
@@ -62,35 +87,273 @@ KNOWN_LANGUAGES = frozenset(
     "objectivec ocaml perl php plaintext powershell python r ruby rust scala scheme shell sql "
     "swift tex text toml typescript ts vb vbnet xml yaml".split()
 )
-# TeX math spans MathJax/KaTeX would read; one text node at a time.
-MATH = re.compile(
-    r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|\\begin\{(\w+\*?)\}.+?\\end\{\1\}|"
-    r"(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\d$])",
-    re.DOTALL,
-)
-_HTML_TAG = re.compile(r"<[A-Za-z][\w-]*(\s[^>]*)?/?>|</[A-Za-z]|<[!?]")  # Markdown would drop it
+# Elements kept as raw HTML: embeds (iframe and video on lines of their own: kramdown
+# escapes them inside a paragraph), and blocks.
+RAW_INLINE = frozenset({"iframe", "embed", "object", "video", "audio"})
+RAW_OWN_LINE = frozenset({"iframe", "video"})
+RAW_BLOCK = frozenset({"dl", "details", "math"})
+# Raw blocks both goldmark and kramdown start an HTML block with; others go in a <div>.
+HTML_BLOCK_START = frozenset({"table", "dl", "details", "div", "ol"})
+BLOCK_TAGS = (
+    "p div section article aside header footer nav main figure figcaption blockquote pre "
+    "ul ol li dl dt dd table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6 hr address details "
+    "summary fieldset center"
+).split()
+RAW_MARK = "data-recover-raw"  # a <div> _prepare made around a block link and its line
+INLINE_WRAPPERS = "span font em i strong b u small big del s strike ins mark abbr cite".split()
 _BACKREF = re.compile(r"(footnote-)?back(ref|link)?|reversefootnote")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
-_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|=+\s*$|(\d{1,9})[.)](?=\s|$))")
+_LINE_START = re.compile(
+    r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|[=:]|(\d{1,9})[.)](?=\s|$))", re.MULTILINE
+)
+_EOB = re.compile(r"^(\s*)\^(\s*)$", re.MULTILINE)  # kramdown's end-of-block marker
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
-_PUNCT_AFTER_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_ALWAYS = re.compile(r"([`*\[\]|{}#~\"'])")  # "<" and "!" have their own rules below
+_RUNS = re.compile(r"-{2,}|\.{3,}|>{2,}|\${2,}")
+_URL_UNSAFE = {" ": "%20", "<": "%3C", ">": "%3E", "(": "%28", ")": "%29", "|": "%7C"}
+_URL_UNSAFE_RE = re.compile(r"[ <>()|\\\n\r\t]")
+
+_LAST_LT = re.compile(r"\\<(\s*)$")  # kramdown reads no tag right after a "\<"
+_LAST_BANG = re.compile(r"!(\s*)$")
+_CODE_ENTITIES = re.compile(r"[!-/:-@\[-`{-~]")
+ImageUrl = Callable[[str], str]
+
+
+def escape_text(text: str) -> str:
+    """``text`` written so goldmark and kramdown both render it as it is (see module doc)."""
+    if not text:
+        return ""
+    text = text.replace("\\", "\\\\")
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _RUNS.sub(lambda m: "".join("\\" + c for c in m.group(0)), text)
+    text = _ENTITY.sub("&amp;", text)
+    text = _LAST_LT.sub(r"&lt;\1", text.replace("<", "\\<"))  # a tag of ours may follow
+    text = _LAST_BANG.sub(r"\\!\1", text)  # a link may follow: "![" would be an image
+    text = _EOB.sub(r"\1&#94;\2", text)
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m), text)
+
+
+def _escape_marker(m: re.Match[str]) -> str:
+    marker = m.group(2)
+    if m.group(3):
+        return m.group(3) + "\\" + marker[len(m.group(3)) :]
+    return "\\" + marker
+
+
+def markdown_url(url: str) -> str:
+    """``url`` percent-encoded where a Markdown link destination would end or break."""
+    return _URL_UNSAFE_RE.sub(
+        lambda m: _URL_UNSAFE.get(m.group(0), "%5C" if m.group(0) == "\\" else ""), url
+    )
+
+
+def _chomp(text: str) -> tuple[str, str, str]:
+    """``(leading whitespace, trailing whitespace, text)``: no-break spaces kept too."""
+    inner = text.strip()
+    if not inner:
+        return text, "", ""
+    start = text.index(inner[0])
+    return text[:start], text[start + len(inner) :], inner
+
+
+def _starts_block(el: Tag) -> bool:
+    """Whether nothing is written before ``el`` in its block (a ``<br>`` there is dropped).
+
+    Goldmark reads a line holding only ``<br />`` at a block's start as the start of an
+    HTML block, and then takes the following lines as raw HTML.
+    """
+    block = el.find_parent(BLOCK_TAGS)
+    for node in el.previous_elements:
+        if node is block:
+            return True
+        if isinstance(node, Tag):
+            if node.name in RAW_OWN_LINE:
+                return True
+            if node.name not in ("img", "embed", "object", "audio"):
+                continue
+        elif isinstance(node, HtmlComment) or not str(node).strip():
+            continue
+        return node.find_parent(BLOCK_TAGS) is not block
+    return True
+
+
+def _title_part(title: Any) -> str:
+    title = re.sub(r"\s+", " ", str(title or "")).strip()
+    if not title:
+        return ""
+    return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _is_raw_block(el: Tag) -> bool:
+    """Whether ``el`` must stay raw HTML as a block (see the module docstring)."""
+    name = el.name
+    if name in RAW_BLOCK:
+        return True
+    if name == "a":
+        return el.find(BLOCK_TAGS) is not None
+    if name == "div" and el.has_attr(RAW_MARK):
+        return True
+    if name == "table":
+        return not _simple_table(el)
+    if name == "ol":  # kramdown numbers every list from 1
+        return str(el.get("start") or "1").strip() != "1" or el.has_attr("reversed")
+    return False
+
+
+def _inline(node: Any) -> bool:
+    if isinstance(node, Tag):
+        return node.name not in BLOCK_TAGS and node.name != "br" and node.find(BLOCK_TAGS) is None
+    return not isinstance(node, HtmlComment)
+
+
+def _raw_line(soup: BeautifulSoup, a: Tag) -> None:
+    """Put a link wrapping blocks, with the inline text beside it, in a raw ``<div>``.
+
+    The text around stays next to the link (``</a>.`` does not become a paragraph ".").
+    """
+    line = [a]
+    while a.parent is not None and line[0].previous_sibling is not None:
+        if not _inline(line[0].previous_sibling):
+            break
+        line.insert(0, line[0].previous_sibling)
+    while line[-1].next_sibling is not None and _inline(line[-1].next_sibling):
+        line.append(line[-1].next_sibling)
+    box = soup.new_tag("div", attrs={RAW_MARK: ""})
+    line[0].insert_before(box)
+    for node in line:
+        box.append(node.extract())
+
+
+def _simple_table(table: Tag) -> bool:
+    """A table a GFM table says: equal rows of inline cells, no spans, caption or ``|`` code."""
+    if table.find(["caption", "table"]) is not None:
+        return False
+    rows = table.find_all("tr")
+    widths = {len(r.find_all(["td", "th"], recursive=False)) for r in rows}
+    if len(rows) < 2 or len(widths) != 1 or 0 in widths:  # kramdown wants a body row
+        return False
+    for cell in table.find_all(["td", "th"]):
+        if str(cell.get("colspan", "1")).strip() != "1":
+            return False
+        if str(cell.get("rowspan", "1")).strip() != "1":
+            return False
+        if cell.find(BLOCK_TAGS) is not None or cell.find(RAW_INLINE | RAW_BLOCK) is not None:
+            return False
+        if any("|" in c.get_text() or "`" in c.get_text() for c in cell.find_all("code")):
+            return False
+    return True
+
+
+def raw_html(el: Tag) -> str:
+    """``el`` serialised on lines with no blank one (newlines in ``<pre>`` as ``&#10;``)."""
+    mark = "\u0000NL\u0000"
+    for node in list(el.find_all(string=True)):
+        if isinstance(node, HtmlComment):
+            node.extract()
+            continue
+        text = str(node)
+        if "\n" not in text and "\r" not in text:
+            continue
+        if node.find_parent(["pre", "textarea"]) is not None or el.name == "pre":
+            node.replace_with(NavigableString(text.replace("\r\n", "\n").replace("\n", mark)))
+        else:
+            node.replace_with(NavigableString(re.sub(r"\s*[\r\n]\s*", " ", text)))
+    html = el.decode()
+    return re.sub(r"\s*[\r\n]\s*", " ", html).replace(mark, "&#10;")
 
 
 class _Converter(MarkdownConverter):
-    """markdownify with escaping that leaves no raw HTML and fences that fit their code."""
+    """markdownify writing what goldmark and kramdown render alike (see the module doc)."""
+
+    def process_tag(self, node: Any, parent_tags: set[str] | None = None) -> str:
+        if isinstance(node, Tag) and node.name and _is_raw_block(node):
+            if node.has_attr(RAW_MARK):
+                del node[RAW_MARK]
+            html = raw_html(node)
+            if node.name not in HTML_BLOCK_START:
+                html = f"<div>{html}</div>"
+            return f"\n\n{html}\n\n"
+        if isinstance(node, Tag) and node.name in RAW_INLINE:
+            html = raw_html(node)
+            return f"\n\n{html}\n\n" if node.name in RAW_OWN_LINE else html
+        return super().process_tag(node, parent_tags)
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        if not text:
+        return escape_text(text)
+
+    def _mark(self, el: Tag, text: str, parent_tags: set[str], mark: str, tag: str) -> str:
+        if "_noformat" in parent_tags:
+            return text
+        prefix, suffix, inner = _chomp(text)
+        if not inner:
+            return text
+        if inner[0].isalnum() and inner[-1].isalnum() and "\n" not in inner:
+            return f"{prefix}{mark}{inner}{mark}{suffix}"
+        return f"{prefix}<{tag}>{inner}</{tag}>{suffix}"
+
+    def convert_em(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self._mark(el, text, parent_tags, "*", "em")
+
+    def convert_strong(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self._mark(el, text, parent_tags, "**", "strong")
+
+    def convert_del(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self._mark(el, text, parent_tags, "~~", "del")
+
+    convert_i = convert_em
+    convert_b = convert_strong
+    convert_s = convert_del
+    convert_strike = convert_del
+
+    def convert_sup(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags or not text.strip():
+            return text
+        return f"<{el.name}>{text}</{el.name}>"
+
+    convert_sub = convert_sup
+
+    def convert_center(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return self.convert_p(el, text, parent_tags)  # a block, as browsers show it
+
+    def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags:
+            return "\n"
+        return "<br />" if "_inline" in parent_tags else "<br />\n"
+
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags:
+            return text
+        prefix, suffix, text = _chomp(text)
+        href = str(el.get("href") or "").strip()
+        if not href:
+            return prefix + text + suffix
+        if text.startswith("^"):  # kramdown reads "[^" as a footnote
+            text = "&#94;" + text[1:]
+        return f"{prefix}[{text}]({markdown_url(href)}{_title_part(el.get('title'))}){suffix}"
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        src = str(el.get("src") or "").strip()
+        if not src:
             return ""
-        text = _PUNCT_AFTER_BACKSLASH.sub(r"\\\\", text)
-        text = text.replace("*", r"\*").replace("`", r"\`").replace("~", r"\~")
-        text = text.replace("[", r"\[").replace("]", r"\]")
-        text = _UNDERSCORE.sub(r"\\_", text)
-        text = _TAG_LIKE.sub(r"\\<", text)
-        text = _ENTITY.sub(r"\\&", text)
-        return _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m), text)
+        alt = escape_text(re.sub(r"\s+", " ", str(el.get("alt") or "")).strip())
+        if alt.startswith("^"):
+            alt = "&#94;" + alt[1:]
+        return f"![{alt}]({markdown_url(src)}{_title_part(el.get('title'))})"
+
+    def convert_code(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if "_noformat" in parent_tags and el.find_parent("pre") is not None:
+            return text
+        near = [el.previous_sibling, el.next_sibling]
+        if "|" in text or any(getattr(n, "name", None) == "code" for n in near):
+            # kramdown splits a line at a "|" even in a code span, and reads two code spans
+            # side by side as one: HTML then, its text as entities (goldmark decodes them,
+            # kramdown passes them on, and neither reads them as syntax)
+            return (
+                "<code>" + _CODE_ENTITIES.sub(lambda m: f"&#{ord(m.group(0))};", text) + "</code>"
+            )
+        return super().convert_code(el, text, parent_tags)
 
     def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if not text.strip("\n"):
@@ -102,18 +365,9 @@ class _Converter(MarkdownConverter):
 
     def convert_td(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         cell = re.sub(r"(?<!\\)\|", r"\|", text.strip().replace("\n", " "))
-        span = el.get("colspan", "1")
-        colspan = max(1, min(1000, int(span))) if str(span).isdigit() else 1
-        return " " + cell + " |" * colspan
+        return " " + cell + " |"
 
     convert_th = convert_td
-
-
-def _escape_marker(m: re.Match[str]) -> str:
-    marker = m.group(2)
-    if m.group(3):
-        return m.group(3) + "\\" + marker[len(m.group(3)) :]
-    return "\\" + marker
 
 
 def code_language(pre: Tag) -> str:
@@ -139,33 +393,27 @@ def _clean_language(value: str) -> str:
     return "" if lang in ("none", "nohighlight", "plain", "") else lang
 
 
-def _protect_math(soup: BeautifulSoup, keep: dict[str, str], nonce: str) -> None:
-    """Swap TeX math for placeholders markdownify will not touch."""
+# kramdown wraps a math script's TeX as ``% <![CDATA[ ... %]]>`` (``%`` starts a TeX comment)
+_CDATA_WRAPPED = re.compile(r"^\s*(?:%[ \t]*)?<!\[CDATA\[(.*?)(?:%[ \t]*)?\]\]>\s*$", re.S)
 
-    def hold(text: str) -> str:
-        key = f"RECOVERMATH{nonce}X{len(keep)}X"
-        keep[key] = text
-        return key
 
+def math_as_text(soup: BeautifulSoup) -> None:
+    """MathJax ``<script type="math/tex">`` and KaTeX markup become their TeX, delimited.
+
+    A CDATA wrapper around a script's TeX (with the ``%`` comment markers around it) goes.
+    """
     for script in soup.find_all("script", type=re.compile(r"^math/tex", re.IGNORECASE)):
         display = "mode=display" in str(script.get("type", ""))
         tex = script.get_text()
-        script.replace_with(hold(f"$${tex}$$" if display else f"\\({tex}\\)"))
+        if wrapped := _CDATA_WRAPPED.match(tex):
+            tex = wrapped.group(1).strip()
+        script.replace_with(NavigableString(f"$${tex}$$" if display else f"\\({tex}\\)"))
     for ann in soup.find_all("annotation", encoding="application/x-tex"):
         holder = ann.find_parent(class_=re.compile(r"^katex$")) or ann.find_parent("math")
         if holder is not None:
             display = bool(holder.find_parent(class_="katex-display"))
             tex = ann.get_text()
-            holder.replace_with(hold(f"$${tex}$$" if display else f"\\({tex}\\)"))
-    for node in list(soup.find_all(string=MATH)):
-        if isinstance(node, HtmlComment) or node.find_parent(["pre", "code", "script"]):
-            continue
-        node.replace_with(
-            MATH.sub(
-                lambda m: m.group(0) if _HTML_TAG.search(m.group(0)) else hold(m.group(0)),
-                str(node),
-            )
-        )
+            holder.replace_with(NavigableString(f"$${tex}$$" if display else f"\\({tex}\\)"))
 
 
 def _protect_footnotes(soup: BeautifulSoup, keep: dict[str, str], nonce: str) -> list[Tag]:
@@ -205,76 +453,90 @@ def _is_footnote_list(li: Tag) -> bool:
     return bool(re.search(r"foot|fn|note|endnote", marks))
 
 
-def _embed_link(el: Tag, base_url: str) -> Tag | None:
-    """A paragraph holding a link for an iframe, embed, object or audio element."""
-    src = el.get("src") or el.get("data") or el.get("data-src")
-    if not src and el.name in ("audio", "video", "object"):
-        inner = el.find(["source", "embed", "param"], src=True) or el.find("param", value=True)
-        src = inner.get("src") or inner.get("value") if inner else None
-    if not src or str(src).startswith(("about:", "javascript:")):
-        return None
-    url = absolute(str(src), base_url)
-    parts = urlsplit(url)
-    label = str(el.get("title") or "").strip()
-    m = re.match(r"/embed/([\w-]{6,})", parts.path)
-    if "youtube" in parts.netloc and m:
-        url, label = f"https://www.youtube.com/watch?v={m.group(1)}", label or "YouTube video"
-    elif "player.vimeo.com" in parts.netloc:
-        vid = re.search(r"/video/(\d+)", parts.path)
-        if vid:
-            url, label = f"https://vimeo.com/{vid.group(1)}", label or "Vimeo video"
-    elif "youtube" in parts.netloc and "v" in parse_qs(parts.query):
-        label = label or "YouTube video"
-    label = label or f"Embedded content ({parts.netloc or url})"
-    soup = BeautifulSoup("", "html.parser")
-    a = soup.new_tag("a", href=url)
-    a.string = label
-    p = soup.new_tag("p")
-    p.append(a)
-    return p
+def _tag_names(soup: BeautifulSoup) -> set[str]:
+    """The tag names in the tree, plus ``#id`` when an archive's chrome id is there and
+    ``@srcset`` when an element has a srcset: what :func:`_prepare` may skip without."""
+    names: set[str] = set()
+    for tag in soup.find_all(True):
+        names.add(tag.name)
+        if tag.get("id") in INJECTED_IDS:
+            names.add("#id")
+        if "srcset" in tag.attrs:
+            names.add("@srcset")
+    return names
 
 
-def _prepare(soup: BeautifulSoup, base_url: str) -> None:
-    """Clean the tree in place: chrome, scripts, lazy images, embeds, code tables, URLs."""
-    for el in soup.select(ARCHIVE_CHROME):
-        el.decompose()
-    for script in soup.find_all("script", src=re.compile(r"gist\.github\.com/.+\.js")):
+def _all(soup: BeautifulSoup, names: set[str], tags: str | Any, **attrs: Any) -> list[Tag]:
+    """``soup.find_all(tags, **attrs)``, or nothing without a search when none of ``tags``
+    is in ``names``."""
+    wanted = (tags,) if isinstance(tags, str) else tags
+    if not any(t in names for t in wanted):
+        return []
+    return soup.find_all(tags, **attrs)
+
+
+def _prepare(
+    soup: BeautifulSoup,
+    base_url: str,
+    image_url: ImageUrl | None = None,
+    names: set[str] | None = None,
+) -> None:
+    """Clean the tree in place: chrome, scripts, lazy images, code tables, URLs.
+
+    ``names``: the tag names the tree holds (see :func:`_tag_names`); a pass whose tags are
+    absent is skipped (each bs4 search walks the whole tree).
+    """
+    if names is None:
+        names = _tag_names(soup)
+    if "#id" in names:
+        for el in soup.select(ARCHIVE_CHROME):
+            el.decompose()
+    for script in _all(soup, names, "script", src=re.compile(r"gist\.github\.com/.+\.js")):
         url = absolute(re.sub(r"\.js(\?.*)?$", "", script["src"]), base_url)
         p = soup.new_tag("p")
         a = soup.new_tag("a", href=url)
         a.string = "Gist: " + url.rsplit("/", 1)[-1]
         p.append(a)
         script.replace_with(p)
-    for noscript in soup.find_all("noscript"):
+        names.update(("p", "a"))
+    for noscript in _all(soup, names, "noscript"):
         img = noscript.find("img", src=True)
         prev = noscript.find_previous_sibling()
         if img is not None and prev is not None and prev.name == "img":
             prev.decompose()
             noscript.unwrap()
-    for el in soup.find_all(DROP_TAGS):
+    for el in _all(soup, names, DROP_TAGS):
         el.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, HtmlComment)):
         comment.extract()
-    for el in soup.find_all(["iframe", "embed", "object", "audio"]):
-        if el.name == "embed" and el.find_parent("object"):
-            continue
-        link = _embed_link(el, base_url)
-        if link is None:
-            el.decompose()
-        else:
-            if el.find_parent("p") is not None:
-                link = link.a
-            el.replace_with(link)
-    for table in soup.find_all("table"):
+    for table in _all(soup, names, "table"):
         code = table.find("td", class_=re.compile(r"^(code|highlight)$"))
         if code is not None and code.find("pre") is not None:
             table.replace_with(code.find("pre"))
-    for pre in soup.find_all("pre"):
+    for pre in _all(soup, names, "pre"):
         for br in pre.find_all("br"):
             br.replace_with("\n")
         for num in pre.find_all(class_=re.compile(r"^(lineno|linenos|line-number|ln)$")):
             num.decompose()
-    for img in soup.find_all("img"):
+    for el in _all(soup, names, INLINE_WRAPPERS):
+        if el.find(BLOCK_TAGS) is not None:  # a block inside an inline element: unwrap it
+            el.unwrap()
+    for a in _all(soup, names, "a"):
+        if a.find(BLOCK_TAGS) is not None and a.find_parent("a") is None:
+            _raw_line(soup, a)
+    for br in _all(soup, names, "br"):
+        if _starts_block(br):  # nothing to break: goldmark would start an HTML block
+            for near in (br.previous_sibling, br.next_sibling):
+                if isinstance(near, NavigableString) and not near.strip():
+                    near.extract()
+            br.decompose()
+    for li in _all(soup, names, "li"):
+        if li.parent is not None and li.parent.name not in ("ul", "ol"):  # a stray item
+            if li.previous_sibling is not None and getattr(li.previous_sibling, "name", "") == "ul":
+                li.previous_sibling.append(li.extract())
+            else:
+                li.wrap(soup.new_tag("ul"))
+    for img in _all(soup, names, "img"):
         src = str(img.get("src") or "")
         lazy = next((img[a] for a in LAZY_SRC if img.get(a)), None)
         if lazy and (not src or src.startswith("data:") or "blank" in src or "lazy" in src):
@@ -282,14 +544,23 @@ def _prepare(soup: BeautifulSoup, base_url: str) -> None:
         if not img.get("src"):
             img.decompose()
     for name, attr in URL_ATTRS.items():
-        for el in soup.find_all(name):
+        for el in _all(soup, names, name):
             value = str(el.get(attr) or "").strip()
             if not value or value.startswith(("#", "data:", "mailto:", "tel:")):
                 continue
             if value.lower().startswith(("javascript:", "vbscript:")):
-                del el[attr]
+                if name in RAW_INLINE:
+                    el.decompose()
+                else:
+                    del el[attr]
                 continue
             el[attr] = absolute(value, base_url)
+    if "@srcset" in names:
+        for el in soup.find_all(srcset=True):
+            del el["srcset"]
+    if image_url is not None:
+        for img in _all(soup, names, "img", src=True):
+            img["src"] = image_url(str(img["src"]))
 
 
 _ABSOLUTE = r"https?://|#|data:|mailto:|tel:|javascript:"
@@ -346,20 +617,36 @@ def _tidy(text: str) -> str:
     return "\n".join(out).strip("\n")
 
 
-def to_markdown(html: str, base_url: str) -> str:
+def to_markdown(html: str, base_url: str, *, image_url: ImageUrl | None = None) -> str:
     """Markdown for a post body; URLs resolved against ``base_url`` (the post's site URL).
 
-    Returns "" for an empty body, else the Markdown ending with one newline.
+    ``image_url`` maps each (absolute) image URL to the address the Markdown should use
+    (a local copy, say). Returns "" for an empty body, else the Markdown ending with one
+    newline. Without ``image_url`` the answer is remembered: every static format converts
+    the same comments.
     """
     if not html or not html.strip():
         return ""
+    if image_url is None:
+        return _remembered(html, base_url)
+    return _to_markdown(html, base_url, image_url)
+
+
+@functools.lru_cache(maxsize=512)
+def _remembered(html: str, base_url: str) -> str:
+    return _to_markdown(html, base_url, None)
+
+
+def _to_markdown(html: str, base_url: str, image_url: ImageUrl | None) -> str:
     base_url = original_url(base_url or "")
     soup = BeautifulSoup(html, "html.parser")
     keep: dict[str, str] = {}
     nonce = secrets.token_hex(3).upper()
-    _protect_math(soup, keep, nonce)
-    _prepare(soup, base_url)
-    notes = _protect_footnotes(soup, keep, nonce)
+    names = _tag_names(soup)
+    if "script" in names or "annotation" in names:
+        math_as_text(soup)
+    _prepare(soup, base_url, image_url, names)
+    notes = _protect_footnotes(soup, keep, nonce) if "a" in names else []
     bodies: list[str] = []
     for note in notes:
         note.extract()
@@ -394,7 +681,6 @@ def _convert(html: BeautifulSoup | str) -> str:
             wrap=True,
             wrap_width=None,
             table_infer_header=True,
-            keep_inline_images_in=["td", "th", "a"],
             escape_asterisks=False,
             escape_underscores=False,
         )
@@ -406,7 +692,7 @@ def _convert(html: BeautifulSoup | str) -> str:
 # -- slugs and titles ------------------------------------------------------------------------
 
 _RESERVED_SLUGS = re.compile(
-    r"^(index|_index|con|prn|aux|nul|com\d|lpt\d|feed|page|tags|categories|posts)$"
+    r"^(index|_index|con|prn|aux|nul|com[\d¹²³]|lpt[\d¹²³]|feed|page|tags|categories|posts)$"
 )
 MAX_SLUG_BYTES = 180
 
@@ -445,14 +731,15 @@ def normalize(post: Post) -> Post:
     Markdown already there is kept (normalizing twice converts once).
     """
     base = original_url(post.url or "")
+    safe = sanitized(post)  # every output reads the sanitised body and comments
     markdown = post.content_markdown
-    if not markdown and post.content_html:
-        markdown = to_markdown(post.content_html, base)
+    if not markdown and safe.content_html:
+        markdown = to_markdown(safe.content_html, base)
     slug = safe_slug(post.slug) or safe_slug(slug_of(base)) if base else safe_slug(post.slug)
     if not slug or slug == "post":
         slug = safe_slug(post.title or "") or slug or "post"
     return dataclasses.replace(
-        post,
+        safe,
         title=clean_title(post.title),
         content_markdown=markdown,
         slug=slug,

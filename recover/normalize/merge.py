@@ -9,19 +9,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from recover.extract.dates import date_from_url
 from recover.normalize.markdown import normalize
 from recover.post import Comment, Post
-from recover.urls import TRACKING_PARAMS, canonical
+from recover.urls import canonical, page_number, plain
 
 log = logging.getLogger(__name__)
 
 # how far a record's body is trusted: a whole page beats a feed's full text beats a summary
-_KIND_RANK = {"page": 3, "html": 3, "warc": 3, "feed": 2, "json": 2, "sitemap": 0, "index": 1}
+_KIND_RANK = {"page": 3, "html": 3, "feed": 2, "json": 2, "sitemap": 0, "index": 1}
 FIELDS = ("title", "published", "updated", "author", "categories", "tags", "content_html")
 
 
@@ -60,33 +59,96 @@ def _day(iso: str | None) -> date | None:
 
 
 def _same_comment(a: Comment, b: Comment) -> bool:
-    """Same author and text, dated within a day: a page shows local time, a feed often UTC."""
-    da, db = _day(a.published), _day(b.published)
-    return da is None or db is None or abs((da - db).days) <= 1
+    """Same author and text (the key), and the same time.
+
+    Times that differ by whole hours (a page shows local time, a feed UTC) are the same;
+    a side without a time matches within a day.
+    """
+    ta, tb = _instant(a.published), _instant(b.published)
+    if ta is None or tb is None:
+        da, db = _day(a.published), _day(b.published)
+        return da is None or db is None or abs((da - db).days) <= 1
+    if ta.tzinfo is not None and tb.tzinfo is not None:
+        return ta == tb
+    gap = abs((ta.replace(tzinfo=None) - tb.replace(tzinfo=None)).total_seconds())
+    return gap % 3600 == 0 and gap <= 14 * 3600
+
+
+def _instant(iso: str | None) -> datetime | None:
+    if not iso or "T" not in iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        return None
 
 
 def merge_comments(groups: Sequence[Sequence[Comment]]) -> list[Comment]:
-    """The union of several captures' comments, each once (the first copy), oldest first."""
+    """The union of several captures' comments, oldest first.
+
+    A comment's identity is author + time + text: within one capture every comment listed is
+    its own (two identical comments posted twice both stay); across captures each copy
+    matches at most one comment already kept.
+    """
     kept: dict[tuple[str, str], list[Comment]] = {}
+    ids: set[str] = set()  # a comment's own id: a feed's copy may word it differently
     out: list[Comment] = []
     for comments in groups:
+        matched: set[int] = set()  # kept comments this capture has already accounted for
         for c in comments:
+            if c.id and c.id in ids:
+                continue
             twins = kept.setdefault(_comment_key(c), [])
-            if not any(_same_comment(c, t) for t in twins):
+            twin = next((t for t in twins if id(t) not in matched and _same_comment(c, t)), None)
+            if twin is None:
                 twins.append(c)
                 out.append(c)
+                twin = c
+                if c.id:
+                    ids.add(c.id)
+            matched.add(id(twin))
     return sorted(out, key=lambda c: c.published or "")
 
 
-def _untracked(url: str) -> str:
-    """``url`` without tracking parameters (``utm_*``, ``fbclid``...) and fragment."""
-    parts = urlsplit(url)
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not TRACKING_PARAMS.match(k)
-    ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html or "").split())
+
+
+def join_pages(ordered: Sequence[Post]) -> list[Post]:
+    """A post split in pages (``/slug/2/``, ``?page=2``) as one record, its pages in order.
+
+    Of the whole-page records (best-ranked first), the best of each page number leads its
+    page; the first page's record takes every page's body (a page repeating an earlier
+    one's body, as a comment page does, adds nothing) and images, and is ``partial`` when
+    a page before the last one is missing.  Other records are kept as they are.
+    """
+    pages: dict[int, Post] = {}
+    for r in ordered:
+        kind = r.source.kind if r.source else "page"
+        if _KIND_RANK.get(kind, 1) >= 3 and not r.partial:
+            pages.setdefault(page_number(r.url), r)
+    if len(pages) < 2:
+        return list(ordered)
+    numbers = sorted(pages)
+    lead = Post.from_dict(pages[numbers[0]].to_dict())
+    bodies: list[str] = []
+    seen: set[str] = set()
+    rest: list[Post] = []  # the later pages' comments and captures, as records of their own
+    for n in numbers:
+        part = pages[n]
+        if n != numbers[0]:
+            rest.append(
+                Post(url=part.url, comments=part.comments, partial=True, source=part.source)
+            )
+        if _text(part.content_html) in seen or not part.content_html:
+            continue
+        seen.add(_text(part.content_html))
+        bodies.append(part.content_html)
+        lead.images += [i for i in part.images if i not in lead.images]
+    lead.content_html = "\n".join(bodies)
+    lead.partial = numbers != list(range(1, numbers[-1] + 1))
+    joined = {id(p) for p in pages.values()}
+    return [lead] + [r for r in ordered if id(r) not in joined] + rest
 
 
 def post_url(ordered: Sequence[Post]) -> str:
@@ -98,14 +160,32 @@ def post_url(ordered: Sequence[Post]) -> str:
     filed under an old URL (a redirect) have no say.
     """
     same = [r for r in ordered if canonical(r.url) == canonical(ordered[0].url)]
-    listed = [r for r in same if r.source and r.source.kind not in ("page", "html", "warc")]
-    pool = [_untracked(r.url) for r in (listed or same)]
+    listed = [r for r in same if r.source and r.source.kind not in ("page", "html")]
+    pool = [plain(r.url) for r in (listed or same)]
     return max(pool, key=lambda u: (pool.count(u), -pool.index(u)))
+
+
+def _listed_terms(out: Post, ordered: Sequence[Post]) -> None:
+    """Add the terms listing pages give the post (a term's own listing names it; many
+    themes show terms nowhere else), once each whatever their case."""
+    out.categories = list(out.categories)
+    have = {t.casefold() for t in out.categories}
+    out.tags = [t for t in out.tags if t.casefold() not in have]
+    have |= {t.casefold() for t in out.tags}
+    for r in ordered:
+        if not r.source or r.source.kind != "index":
+            continue
+        for name in ("categories", "tags"):
+            for term in getattr(r, name):
+                if term.casefold() not in have:
+                    have.add(term.casefold())
+                    getattr(out, name).append(term)
+                    out.provenance.setdefault(name, r.source.capture_url)
 
 
 def merge(records: Sequence[Post]) -> Post:
     """Merge every record of one post; the best-ranked record leads."""
-    ordered = sorted(records, key=_rank, reverse=True)
+    ordered = sorted(join_pages(sorted(records, key=_rank, reverse=True)), key=_rank, reverse=True)
     best = ordered[0]
     out = Post.from_dict(best.to_dict())
     where = best.source.capture_url if best.source else best.url
@@ -118,6 +198,8 @@ def merge(records: Sequence[Post]) -> Post:
                 out.provenance[name] = there
         if not out.images and other.images:
             out.images = list(other.images)
+        out.attachments += [a for a in other.attachments if a not in out.attachments]
+    _listed_terms(out, ordered)
     dated = [r for r in ordered if r.published]
     if dated:
         first = max(dated, key=_date_trust)  # max keeps the best-ranked record among equals
@@ -167,20 +249,74 @@ def merged_posts(store: Any) -> list[Post]:
             held.setdefault(aliases[key], []).extend(records)
         else:
             groups.append(records)
+    groups = [records + held.pop(canonical(records[0].url), []) for records in groups]
+    groups += list(held.values())  # old URLs whose post has no record of its own
+    verdicts = feed_verdicts(groups)
     posts = []
     for records in groups:
-        records = records + held.pop(canonical(records[0].url), [])
-        posts.extend(_finish(records))
-    for records in held.values():  # old URLs whose post has no record of its own
+        for r in records:  # a feed's items are summaries or whole bodies, as its pages show
+            if _is_feed(r) and feed_of(r) in verdicts and r.content_html:
+                r.partial = not verdicts[feed_of(r)]
         posts.extend(_finish(records))
     posts.sort(key=lambda p: (p.published or "", p.url))
     return posts
 
 
+def _is_feed(r: Post) -> bool:
+    return bool(r.source and r.source.kind in ("feed", "json"))
+
+
+def feed_of(r: Post) -> str:
+    """The feed a record came from (its URL, scheme and ``www.`` aside)."""
+    original = r.source.original if r.source else ""
+    host_path = original.split("://", 1)[-1]
+    return host_path[4:] if host_path.startswith("www.") else host_path
+
+
+def _size(html: str) -> int:
+    return len("".join(_text(html).split()))
+
+
+def feed_verdicts(groups: Sequence[Sequence[Post]], least: int = 200) -> dict[str, bool]:
+    """Per feed: True when its items carry whole bodies, False when only summaries.
+
+    Measured on the posts that also have a whole page (whose body is over ``least``
+    characters): the median share of the page's text the feed item holds, 0.9 or more is
+    whole, 0.75 or less a summary (Hugo's first 70 words, an excerpt with "[…]"); a feed
+    with no such post gets no verdict (each item's own signs decide).
+    """
+    shares: dict[str, list[float]] = {}
+    for records in groups:
+        pages = [
+            r
+            for r in records
+            if not _is_feed(r)
+            and _KIND_RANK.get(r.source.kind if r.source else "page", 1) >= 3
+            and not r.partial
+        ]
+        page = max(pages, key=lambda r: _size(r.content_html), default=None)
+        if page is None or _size(page.content_html) < least:
+            continue
+        whole = _size(page.content_html)
+        for r in records:
+            if _is_feed(r) and r.content_html:
+                shares.setdefault(feed_of(r), []).append(min(_size(r.content_html) / whole, 2.0))
+    out: dict[str, bool] = {}
+    for feed, values in shares.items():
+        values.sort()
+        median = values[len(values) // 2]
+        if median >= 0.9:
+            out[feed] = True
+        elif median <= 0.75:
+            out[feed] = False
+    return out
+
+
 def _finish(records: list[Post]) -> list[Post]:
     post = merge(records)
-    if not post.content_html:
-        return []
+    if not post.content_html and (post.partial or not post.title):
+        return []  # known only by a title, a link or comments: reported missing
+    # (a whole page with a title and no body is a post its author left empty)
     if not post.published:
         post.published = date_from_url(post.url)
     try:

@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 
 @dataclass
-class Capture:
+class SavedRecord:
     """One response record: enough to point a revisit at it and to read it back."""
 
     url: str
@@ -33,7 +33,7 @@ class Capture:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Capture:
+    def from_dict(cls, data: dict[str, Any]) -> SavedRecord:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
@@ -43,7 +43,7 @@ def payload_digest(body: bytes) -> str:
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
-def read_capture(folder: Path, capture: Capture) -> tuple[list[tuple[str, str]], bytes]:
+def read_capture(folder: Path, capture: SavedRecord) -> tuple[list[tuple[str, str]], bytes]:
     """The HTTP headers and the payload of ``capture``, read back from its WARC."""
     with open(folder / capture.warc, "rb") as fh:
         fh.seek(capture.offset)

@@ -51,7 +51,11 @@ def export_snapshot(
         if "html" not in capture.content_type.lower() or kind_of(visit.url) in ("asset", "feed"):
             continue
         _, body = read_capture(folder, capture)
-        post = extract_bytes(body, visit.url, capture.content_type, captured=capture.timestamp)
+        try:
+            post = extract_bytes(body, visit.url, capture.content_type, captured=capture.timestamp)
+        except Exception as exc:  # a bug on one page must not cost the others' exports
+            log.error("extraction error on %s (%s): %r", visit.url, capture.warc, exc)
+            continue
         if post is None:
             continue
         source = Source(

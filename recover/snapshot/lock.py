@@ -17,8 +17,9 @@ class LockHeld(Exception):
 class SnapshotLock:
     """``with SnapshotLock(folder):`` raises :class:`LockHeld` when another run is going."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / LOCK_FILE
+    def __init__(self, folder: Path, name: str = LOCK_FILE, what: str = "snapshot") -> None:
+        self.path = folder / name
+        self.what = what  # what holds it, for the message: "another <what> is running"
         self._fd: int | None = None
 
     def acquire(self) -> None:
@@ -31,7 +32,7 @@ class SnapshotLock:
             finally:
                 os.close(fd)
             raise LockHeld(
-                f"another snapshot is running in {self.path.parent} (pid {pid})"
+                f"another {self.what} is running in {self.path.parent} (pid {pid})"
             ) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode("ascii"))

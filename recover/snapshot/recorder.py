@@ -25,8 +25,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from recover.snapshot.capture import Capture, payload_digest, read_capture
-from recover.snapshot.session import CHANGED, NEW, SKIPPED, UNCHANGED, Session
+from recover.snapshot.capture import SavedRecord, payload_digest, read_capture
+from recover.snapshot.session import CHANGED, GONE, NEW, SKIPPED, UNCHANGED, Session
 from recover.snapshot.warcwriter import PROFILE_IDENTICAL, PROFILE_NOT_MODIFIED, warc_date
 from recover.urls import canonical
 
@@ -92,15 +92,23 @@ class SnapshotRecorder:
         entry = session.state.get(request.url)
         if not entry or not entry.capture:
             return None
-        when = session.dates.get(canonical(request.url))
-        if when and when > entry.capture.date:
-            return None  # a sitemap or feed dates it after our capture: fetch it whole
+        if entry.resume and not session.full:
+            # captured by the interrupted run this one resumes: not asked again
+            log.info("resume: %s captured by the interrupted run", request.url)
+            session.visit(request.url, entry.capture, SKIPPED)
+            return self._replay(session, request, entry.capture)
+        if session.refresh:
+            return None
+        changed = session.changed_since(request.url, canonical(request.url), entry.capture.date)
+        if changed:
+            return None  # a sitemap, feed or comment dates it after our capture: fetch it
         if entry.etag:
             request.headers[b"If-None-Match"] = entry.etag.encode("latin-1")
         if entry.last_modified:
             request.headers[b"If-Modified-Since"] = entry.last_modified.encode("latin-1")
-        if not (entry.etag or entry.last_modified) and when:
-            # no validators, but the site dates the page before our capture: do not ask again
+        if changed is False and not (entry.etag or entry.last_modified):
+            # no validators, but the site dates every change before our capture
+            log.info("unchanged by its dates, not asked: %s", request.url)
             session.visit(request.url, entry.capture, SKIPPED)
             return self._replay(session, request, entry.capture)
         return None
@@ -114,6 +122,7 @@ class SnapshotRecorder:
         if session is None or FLAG in response.flags:
             return response
         status = response.status
+        log.info("%s %s -> %d", request.method, request.url, status)
         if status >= 500 or status == 429:
             return response  # transient: retried, not archived
         body, headers = decoded(response)
@@ -134,6 +143,7 @@ class SnapshotRecorder:
             session.warc.write_revisit(url, earlier, profile=PROFILE_NOT_MODIFIED, **exchange)
             session.revisits += 1
             _keep_validators(entry, headers)
+            entry.gone = entry.resume = None
             session.visit(url, earlier, UNCHANGED)
             return self._replay(session, request, earlier)
         if (
@@ -145,6 +155,7 @@ class SnapshotRecorder:
             session.warc.write_revisit(url, earlier, profile=PROFILE_IDENTICAL, **exchange)
             session.revisits += 1
             _keep_validators(entry, headers)
+            entry.gone = entry.resume = None
             session.visit(url, earlier, UNCHANGED)
             return _decoded_response(response, body, headers)
         ip = str(response.ip_address) if response.ip_address else None
@@ -153,10 +164,17 @@ class SnapshotRecorder:
             url, body=body, ip=ip, protocol=response.protocol or "HTTP/1.1", **exchange
         )
         session.fetched += 1
+        if status in (404, 410) and earlier and earlier.status == 200:
+            entry = session.state.entry(url)
+            entry.gone = entry.gone or capture.date
+            entry.resume = None
+            session.visit(url, capture, GONE)
+        if b"api.w.org" in headers.get(b"Link", b""):
+            session.state.wordpress = True  # next runs read its REST API's modified dates
         if status == 200:
             entry = session.state.entry(url)
             entry.capture = capture
-            entry.etag = entry.last_modified = None
+            entry.etag = entry.last_modified = entry.gone = entry.resume = None
             _keep_validators(entry, headers)
             session.visit(url, capture, CHANGED if earlier else NEW)
             if parts.path == "/robots.txt":
@@ -164,9 +182,10 @@ class SnapshotRecorder:
                     found = urljoin(url, m.group(1).decode("latin-1"))
                     if found not in session.robots_sitemaps:
                         session.robots_sitemaps.append(found)
+                session.crawl_delay = _crawl_delay(body, request)
         return _decoded_response(response, body, headers)
 
-    def _replay(self, session: Session, request: Request, capture: Capture) -> Response:
+    def _replay(self, session: Session, request: Request, capture: SavedRecord) -> Response:
         """A response rebuilt from an earlier capture (empty body for assets)."""
         if request.meta.get(ASSET):
             headers, body = [("Content-Type", capture.content_type)], b""
@@ -214,3 +233,15 @@ def _keep_validators(entry, headers: Headers) -> None:
         entry.etag = etag.decode("latin-1")
     if modified:
         entry.last_modified = modified.decode("latin-1")
+
+
+def _crawl_delay(body: bytes, request: Request) -> float:
+    """robots.txt's ``Crawl-delay`` for our user agent (0 when none)."""
+    from protego import Protego
+
+    agent = request.headers.get(b"User-Agent", b"").decode("latin-1") or "*"
+    try:
+        delay = Protego.parse(body.decode("utf-8", "replace")).crawl_delay(agent)
+    except Exception:  # noqa: BLE001 - a bad robots.txt gives no delay, not a failure
+        return 0.0
+    return float(delay or 0.0)

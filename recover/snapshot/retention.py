@@ -31,6 +31,12 @@ def snapshot_name(host: str, stamp: str) -> str:
     return f"{host}-{stamp}.warc.gz"
 
 
+def snapshot_stamp(name: str) -> str:
+    """The 14-digit stamp in a snapshot's file name ("" when it has none)."""
+    m = _NAME.match(name)
+    return m.group("stamp") if m else ""
+
+
 def snapshots(folder: Path, host: str) -> list[Path]:
     """The finished snapshots of ``host`` in ``folder``, oldest first."""
     found = []

@@ -1,4 +1,4 @@
-"""``--print-cron``: the crontab line that repeats this very snapshot unattended."""
+"""``--print-cron`` / ``--print-systemd``: what repeats this very snapshot unattended."""
 
 from __future__ import annotations
 
@@ -28,3 +28,54 @@ def cron_line(site: str, host: str, folder: Path, options: list[str], hour: int 
     command = " ".join(a if a == argv[0] else shlex.quote(a) for a in argv)
     log = shlex.quote(str(folder / "snapshot.log"))
     return f"{minute} {hour} * * * {command} >> {log} 2>&1"
+
+
+SERVICE = """[Unit]
+Description=Snapshot of {site} (recover)
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+Type=oneshot
+ExecStart={command}
+Nice=10
+IOSchedulingClass=idle
+"""
+
+TIMER = """[Unit]
+Description=Daily snapshot of {site} (recover)
+
+[Timer]
+OnCalendar=*-*-* {hour:02d}:{minute:02d}:00
+RandomizedDelaySec=30m
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+"""
+
+
+def systemd_units(
+    site: str, host: str, folder: Path, options: list[str], hour: int = 3, units: Path | None = None
+) -> str:
+    """Write a systemd user service and timer for this snapshot; return them and how to enable.
+
+    They go to ``~/.config/systemd/user/`` (``units``), named after the host, with the
+    absolute path of ``recover`` and of the snapshots folder, every flag kept.
+    """
+    minute = zlib.crc32(host.encode("utf-8")) % 60
+    folder = folder.resolve()
+    argv = [recover_command(), "snapshot", site, "--out", str(folder), *options]
+    command = " ".join(a if a == argv[0] else shlex.quote(a) for a in argv)
+    name = "recover-snapshot-" + "".join(c if c.isalnum() else "-" for c in host)
+    units = units or Path.home() / ".config" / "systemd" / "user"
+    units.mkdir(parents=True, exist_ok=True)
+    service = SERVICE.format(site=site, command=command)
+    timer = TIMER.format(site=site, hour=hour, minute=minute)
+    (units / f"{name}.service").write_text(service, encoding="utf-8")
+    (units / f"{name}.timer").write_text(timer, encoding="utf-8")
+    return (
+        f"# {units / (name + '.service')}\n{service}\n# {units / (name + '.timer')}\n{timer}\n"
+        f"# written; enable with:\n#   systemctl --user daemon-reload\n"
+        f"#   systemctl --user enable --now {name}.timer\n#   loginctl enable-linger $USER"
+    )

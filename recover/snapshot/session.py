@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from recover.snapshot.capture import Capture
+from recover.snapshot.capture import SavedRecord
 from recover.snapshot.state import State
 from recover.snapshot.warcwriter import SnapshotWarc
 
 NEW, CHANGED, UNCHANGED, SKIPPED = "new", "changed", "unchanged", "skipped"
+GONE = "gone"  # answered 404/410 where an earlier snapshot had a page
 
 
 def iso_utc(value: str | datetime | date | None) -> str | None:
@@ -37,7 +38,7 @@ class Visit:
     """A URL this snapshot reached, and the capture that holds its body as of now."""
 
     url: str
-    capture: Capture
+    capture: SavedRecord
     change: str  # new | changed | unchanged (304 or same payload) | skipped (dates say so)
 
 
@@ -51,17 +52,44 @@ class Session:
     stamp: str  # 14-digit start time, also in the WARC's name
     warc: SnapshotWarc
     state: State
-    full: bool = False  # ignore validators and dates: fetch everything again
-    dates: dict[str, str] = field(default_factory=dict)  # canonical URL -> sitemap/feed date
+    full: bool = False  # ignore validators and dates, no revisits: a self-contained WARC
+    refresh: bool = False  # ignore validators and dates (revisits still written)
+    pattern_cap: int = 500  # frontier: URLs per path pattern
+    dates: dict[str, str] = field(default_factory=dict)  # canonical URL -> last change date
+    stale: set[str] = field(default_factory=set)  # canonical URLs whose comment count moved
     visits: dict[str, Visit] = field(default_factory=dict)
     robots_sitemaps: list[str] = field(default_factory=list)
+    crawl_delay: float = 0.0  # robots.txt's Crawl-delay for us (seconds)
     errors: list[str] = field(default_factory=list)
     fetched: int = 0  # full response records written
     revisits: int = 0  # revisit records written
 
-    def visit(self, url: str, capture: Capture, change: str) -> None:
+    def visit(self, url: str, capture: SavedRecord, change: str) -> None:
         self.visits[url] = Visit(url, capture, change)
         self.state.entry(url).seen = self.stamp
+
+    def known(self) -> list[str]:
+        """Every URL an earlier snapshot captured (asked again: a deletion shows as a 404)."""
+        return [u for u, e in self.state.entries.items() if e.capture is not None or e.gone]
+
+    def note_comments(self, key: str, count: int) -> None:
+        """A feed's comment count for the post ``key``; a change means the page changed."""
+        before = self.state.comments.get(key)
+        if before is not None and before != count:
+            self.stale.add(key)
+        self.state.comments[key] = count
+
+    def changed_since(self, url: str, key: str, captured: str) -> bool | None:
+        """Whether the page changed after ``captured`` by the dates and counts known.
+
+        None when nothing dates it (it must be fetched to know).
+        """
+        if key in self.stale:
+            return True
+        when = self.dates.get(key)
+        if when is None:
+            return None
+        return when > captured
 
     def note_date(self, key: str, when: str | None) -> None:
         """Keep the newest date a sitemap or feed gives ``key`` (a canonical URL)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recover.snapshot.capture import Capture
+from recover.snapshot.capture import SavedRecord
 
 STATE_FILE = "recover-snapshot-state.json"
 VERSION = 1
@@ -23,10 +23,12 @@ class Entry:
 
     etag: str | None = None
     last_modified: str | None = None
-    capture: Capture | None = None  # the last full (non-revisit) capture of a 200 response
+    capture: SavedRecord | None = None  # the last full (non-revisit) capture of a 200 response
     lastmod: str | None = None  # the date a sitemap or feed gave it (ISO 8601)
     seen: str | None = None  # 14-digit timestamp of the last snapshot that reached it
     spn: dict[str, Any] | None = None  # last Save Page Now attempt: date, digest, archive/error
+    gone: str | None = None  # date it first answered 404/410 after a good capture
+    resume: str | None = None  # stamp of an interrupted run that captured it (not asked again)
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -36,12 +38,14 @@ class Entry:
             "lastmod": self.lastmod,
             "seen": self.seen,
             "spn": self.spn,
+            "gone": self.gone,
+            "resume": self.resume,
         }
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entry:
-        capture = Capture.from_dict(data["capture"]) if data.get("capture") else None
+        capture = SavedRecord.from_dict(data["capture"]) if data.get("capture") else None
         return cls(
             etag=data.get("etag"),
             last_modified=data.get("last_modified"),
@@ -49,6 +53,8 @@ class Entry:
             lastmod=data.get("lastmod"),
             seen=data.get("seen"),
             spn=data.get("spn"),
+            gone=data.get("gone"),
+            resume=data.get("resume"),
         )
 
 
@@ -58,6 +64,9 @@ class State:
 
     path: Path
     entries: dict[str, Entry] = field(default_factory=dict)
+    runs_since_refresh: int = 0  # snapshots since the last one that fetched every page
+    comments: dict[str, int] = field(default_factory=dict)  # canonical post -> feed's count
+    wordpress: bool = False  # the site answers with WordPress's REST API link
 
     @classmethod
     def load(cls, folder: Path) -> State:
@@ -68,14 +77,19 @@ class State:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             entries = {url: Entry.from_dict(e) for url, e in data.get("urls", {}).items()}
+            runs = int(data.get("runs_since_refresh", 0))
+            comments = {str(k): int(v) for k, v in (data.get("comments") or {}).items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
             raise ValueError(f"state file {path} is unreadable ({exc}); delete it") from exc
-        return cls(path, entries)
+        return cls(path, entries, runs, comments, bool(data.get("wordpress")))
 
     def save(self) -> None:
         """Write the state: to a temporary file first, then renamed over the old one."""
         data = {
             "version": VERSION,
+            "runs_since_refresh": self.runs_since_refresh,
+            "comments": dict(sorted(self.comments.items())),
+            "wordpress": self.wordpress,
             "urls": {url: e.to_dict() for url, e in sorted(self.entries.items())},
         }
         tmp = self.path.with_name("." + self.path.name + ".tmp")

@@ -10,7 +10,7 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from recover.snapshot.capture import Capture, payload_digest
+from recover.snapshot.capture import SavedRecord, payload_digest
 
 PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.0/revisit/server-not-modified"
 PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.0/revisit/identical-payload-digest"
@@ -72,7 +72,7 @@ class SnapshotWarc:
         protocol: str = "HTTP/1.1",
         date: str | None = None,
         ip: str | None = None,
-    ) -> Capture:
+    ) -> SavedRecord:
         """Write a response record and its request record; return where the response is."""
         date = date or warc_date()
         warc_headers = {"WARC-Date": date}
@@ -90,7 +90,7 @@ class SnapshotWarc:
         record_id = record.rec_headers.get_header("WARC-Record-ID")
         offset = self._write(record)
         self._request(url, date, record_id, request_line, request_headers)
-        return Capture(
+        return SavedRecord(
             url=url,
             warc=self.path.name,
             offset=offset,
@@ -104,7 +104,7 @@ class SnapshotWarc:
     def write_revisit(
         self,
         url: str,
-        refers_to: Capture,
+        refers_to: SavedRecord,
         *,
         profile: str,
         status_line: str,

@@ -165,15 +165,20 @@ _CLEAN: dict[tuple[str, str], Path] = {}
 
 
 def clean_run(sample: Any, archive: Any) -> Path:
-    """The output folder of an uninterrupted, fault-free run over ``archive`` (made once)."""
+    """The output folder of an uninterrupted, fault-free run over ``archive`` (made once);
+    ``<out>/../network.log`` lists what it sent (see :class:`NetworkLog`), ``stdout.txt`` what
+    it printed. Copy it before running again in it."""
     key = (str(sample.warc), archive.base_url)
     if key not in _CLEAN:
         import tempfile
 
         out = Path(tempfile.mkdtemp(prefix="recover-clean-")) / "out"
-        done = run(command(sample.blog.base, archive.replay_prefix, out, settings=FAST))
+        net = out.parent / "network.log"
+        argv = command(sample.blog.base, archive.replay_prefix, out, settings=FAST, network_log=net)
+        done = run(argv)
         if done.returncode != 0:
             raise RuntimeError(f"the reference run failed:\n{done.stderr[-3000:]}")
+        (out.parent / "stdout.txt").write_text(done.stdout, encoding="utf-8")
         _CLEAN[key] = out
     return _CLEAN[key]
 

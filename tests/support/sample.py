@@ -1,11 +1,11 @@
-"""The generated sample blog the tests share (see :mod:`recover.demo.bundle`)."""
+"""The generated sample blog the tests share (see :mod:`support.demo.bundle`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from recover.demo.bundle import Bundle, write_bundle
+from support.demo.bundle import Bundle, write_bundle
 
 SampleBlog = Bundle
 

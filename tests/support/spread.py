@@ -32,10 +32,9 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from recover.demo import blogger, wordpress
-from recover.demo.blog import Blog
-from recover.demo.captures import Capture
-from recover.demo.warc import REASONS, render_capture
+from support.demo import blogger, wordpress
+from support.demo.model import Blog, Capture
+from support.demo.warc import REASONS, render_capture
 
 PLAIN_TRAPS = ("multi_capture", "fewer_comments")  # derived, not traps of their own
 
@@ -141,7 +140,7 @@ def saved_from(body: bytes, url: str) -> bytes:
 
 
 def record_of(blog: Blog, cap: Capture) -> Record:
-    """The exact response :func:`recover.demo.warc.write_warc` would store for ``cap``."""
+    """The exact response :func:`support.demo.warc.write_warc` would store for ``cap``."""
     status, headers, body = render_capture(blog, cap)
     return Record(cap.url, cap.at, status, headers, body)
 

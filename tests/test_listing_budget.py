@@ -1,0 +1,91 @@
+"""Issue 14.6: every listing capture that can add a post or an excerpt is read.
+
+The planner's ``indexes`` step (what the spider's ``indexes`` phase fetches): the newest
+capture of every distinct listing (home, paging, term, date archive) is read, however many
+there are for the blog's size; older captures of the home page and paging are added for
+each known post that has no good capture of its own.
+"""
+
+from __future__ import annotations
+
+from recover.choice.capture import Capture
+from recover.choice.planner import Planner
+from recover.urls import canonical
+
+SITE = "http://www.fuite.example"
+ARCHIVE = "http://127.0.0.1:9/web/"
+
+
+def planner() -> Planner:
+    return Planner(SITE, index_captures=200)
+
+
+def cap(path: str, ts: str, status: int = 200) -> Capture:
+    return Capture(
+        archive=ARCHIVE, timestamp=ts, original=SITE + path, mimetype="text/html", status=status
+    )
+
+
+def listed(fetches) -> list[str]:
+    return sorted(f.capture.original.removeprefix(SITE) for f in fetches)
+
+
+def test_every_listing_is_read_not_a_fixed_count() -> None:
+    s = planner()
+    labels = [f"/search/label/L{n}" for n in range(17)]
+    posts = [f"/2011/06/post-{n}.html" for n in range(20)]
+    s.add(
+        [cap("/", "20221209000000"), cap("/", "20221225000000"), cap("/", "20230105000000", 500)]
+        + [cap(p, "20221210000000") for p in labels]
+        + [cap("/2011/06/", "20221211000000")]
+        + [cap(p, "20221212000000") for p in posts]
+    )
+    got = listed(s.indexes(set()))
+    # 19 listings, each once (a fixed 10 + 1 per 50 posts would read 10); nothing missing:
+    # no older capture of the home page
+    assert got == sorted(["/", "/2011/06/", *labels])
+    assert planner_first(s) == "20221225000000"
+
+
+def planner_first(s: Planner) -> str:
+    fresh = planner()
+    fresh.add(c for caps in s.groups.values() for c in caps)
+    return fresh.indexes(set())[0].capture.timestamp
+
+
+def test_older_listings_for_each_missing_post() -> None:
+    s = planner()
+    homes = [cap("/", f"2022{m:02d}01000000") for m in range(1, 13)]
+    s.add(
+        homes
+        + [cap("/search?updated-max=2012-01-28T01:24:00-05:00&max-results=7", "20221210000000")]
+        + [cap("/2011/06/gone.html", "20221212000000", 404)]  # known, never captured well
+        + [cap("/2011/07/here.html", "20221212000000")]
+    )
+    known = [canonical(SITE + "/2011/08/only-in-feed.html")]  # from a feed
+    got = [f.capture for f in s.indexes(set(), known)]
+    # the newest of both listings, then two older home pages per missing post (two posts)
+    assert len(got) == 2 + 4
+    assert [c.timestamp for c in got if c.original == SITE + "/"] == [
+        f"2022{m:02d}01000000" for m in (12, 11, 10, 9, 8)
+    ]
+
+
+def test_a_post_a_feed_already_gave_costs_no_older_listing() -> None:
+    """Budgeted by what is still missing: a known post without a good capture of its own
+    but with a record already (a feed's entry) adds nothing an older listing could."""
+    s = planner()
+    homes = [cap("/", f"2022{m:02d}01000000") for m in range(1, 13)]
+    s.add(homes + [cap("/2011/06/gone.html", "20221212000000", 404)])
+    gone = canonical(SITE + "/2011/06/gone.html")
+    only_feed = canonical(SITE + "/2011/08/only-in-feed.html")
+    # both missing: the newest home page and two older ones for each
+    assert len(s.indexes(set(), [only_feed])) == 1 + 4
+    s = planner()
+    s.add(homes + [cap("/2011/06/gone.html", "20221212000000", 404)])
+    # the feed gave the second one: two older home pages for the first alone
+    got = s.indexes(set(), [only_feed], recorded=[only_feed])
+    assert [f.capture.timestamp for f in got] == [f"2022{m:02d}01000000" for m in (12, 11, 10)]
+    s = planner()
+    s.add(homes + [cap("/2011/06/gone.html", "20221212000000", 404)])
+    assert len(s.indexes(set(), [only_feed], recorded=[only_feed, gone])) == 1
