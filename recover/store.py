@@ -150,6 +150,13 @@ class Store:
         """Identities with at least one record kept (a page, a feed entry, an excerpt)."""
         return {r[0] for r in self.db.execute("SELECT DISTINCT key FROM posts")}
 
+    def listed_records(self, key: str) -> list[Post]:
+        """The records of ``key`` that feeds, listings and REST answers gave (not pages)."""
+        rows = self.db.execute(
+            "SELECT data FROM posts WHERE key = ? AND kind NOT IN ('page', 'html')", (key,)
+        )
+        return [Post.from_dict(json.loads(data)) for (data,) in rows]
+
     def post_records(self) -> Iterator[tuple[str, list[Post]]]:
         """Every identity with its records, one identity at a time."""
         current: str | None = None

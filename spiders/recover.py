@@ -36,6 +36,7 @@ from scrapy.http import Response
 from recover.choice.capture import Capture
 from recover.choice.deletion import Deletion, deletions
 from recover.choice.errorpage import error_reason
+from recover.choice.identity import stranger
 from recover.choice.planner import REDIRECTS, Fetch, Planner, group_kind
 from recover.discovery import cdx, commoncrawl, htmldir, memento, warcfile, wpjson
 from recover.discovery.sitemap import sitemap_urls
@@ -520,8 +521,11 @@ class RecoverSpider(scrapy.Spider):
         if reason:
             yield from self.pass_over(fetch, reason)
             return
-        if post is None:  # a listing, another owner's page, junk: an older capture may be it
+        if post is None:  # a listing, junk: an older capture may be it
             yield from self.pass_over(fetch, "not a post", "notpost")
+            return
+        if other := stranger(post, self.store.listed_records(fetch.key)):  # a new owner's
+            yield from self.pass_over(fetch, other, "notpost")
             return
         self.store.record_outcome(cap.replay_url, fetch.key, "post")
         self.planner.settled(fetch)

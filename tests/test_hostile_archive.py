@@ -1,7 +1,7 @@
 """Recoveries against archives that lie: a hostile archive of our own on loopback, real pywb.
 
 Each test scripts what :class:`support.hostile.HostileArchive` answers (CDX pages, captures)
-and runs ``recover run`` in a subprocess as a user does (issue 10: 1, 4, 5, 9, 14).
+and runs ``recover run`` in a subprocess as a user does (issue 10: 1, 4, 5, 6, 9, 14).
 """
 
 from __future__ import annotations
@@ -140,6 +140,60 @@ def test_redirect_to_another_site_is_not_the_post(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert asked == []
     assert [p["title"] for p in _posts(out)] == ["Hello world"]
+
+
+FEED = f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>
+<title>A blog</title><link>{SITE}/</link><item><title>Hello world</title><link>{POST}</link>
+<pubDate>Fri, 31 Oct 2008 10:00:00 +0000</pubDate>
+<description>The real post, as its author wrote it, one autumn evening in 2008.</description>
+</item></channel></rss>""".encode()
+HOME = post_page("A blog", "").replace(
+    b"</body>",
+    b"".join(
+        f'<article class="post hentry"><h2 class="entry-title"><a href="{SITE}/2008/10/{d}/p/">'
+        f'Post {d}</a></h2><div class="entry-summary"><p>{"Words. " * 60}</p></div>'
+        "</article>".encode()
+        for d in range(10, 20)
+    )
+    + b"</body>",
+)
+OWNER = post_page(
+    "Best crypto exchanges this year",
+    "<p>" + "Buy coins on the exchange with the lowest fees and win big. " * 20 + "</p>",
+)
+
+
+@pytest.mark.parametrize(
+    "newest",
+    [HOME, OWNER, b"<html><body>" + bytes(range(256)) * 800 + b"</body></html>"],
+    ids=["home-listing", "new-owner", "binary"],
+)
+def test_a_capture_that_is_not_the_post_gives_way_to_the_older_one(
+    newest: bytes, tmp_path: Path
+) -> None:
+    """10.6: the newest capture of the post's address is the home listing, a new owner's
+    post or 200 KB of binary; the older capture of the real post is exported."""
+
+    def answer(path: str) -> Reply | None:
+        if path.startswith("/web/cdx"):
+            rows = [("20200101000000", POST), ("20081031100000", POST)]
+            return Reply(200, cdx_json([*rows, ("20081101000000", f"{SITE}/feed/")]))
+        cap = _capture(path)
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if cap and cap[1] == f"{SITE}/feed/":
+            return Reply(200, FEED, {"Content-Type": "application/rss+xml"})
+        if cap and cap[1] == POST:
+            return Reply(200, newest if cap[0].startswith("2020") else GOOD, html)
+        return None
+
+    out = tmp_path / "out"
+    with HostileArchive(answer) as archive:
+        done = runner.run(runner.command(SITE, archive.prefix, out, settings=runner.FAST))
+    assert done.returncode == 0, done.stderr[-2000:]
+    (post,) = _posts(out)
+    assert post["title"] == "Hello world" and not post["partial"]
+    assert "as its author wrote it" in post["content_html"]
+    assert post["source"]["timestamp"] == "20081031100000"
 
 
 def test_resume_key_only_where_the_protocol_puts_it() -> None:

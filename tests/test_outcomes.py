@@ -17,6 +17,7 @@ from scrapy.utils.test import get_crawler
 from recover.choice.capture import Capture
 from recover.choice.planner import Fetch, Planner
 from recover.handlers import ARCHIVED, archived_response, capture_fetch
+from recover.post import Post, Source
 from recover.spiders.recover import RecoverSpider
 from recover.store import NO_CAPTURE, NOT_THE_POST, Store
 
@@ -25,9 +26,10 @@ SITE = "http://blog.example.com"
 POST = f"{SITE}/2008/10/31/a-post/"
 KEY = "http://blog.example.com/2008/10/31/a-post"
 
+TEXT = "A real paragraph of the post, which the author wrote one autumn evening in 2008. "
 GOOD = f"""<html><head><title>A post</title></head><body><article class="post hentry">
 <h1 class="entry-title">A post</h1><time class="published" datetime="2008-10-31T10:00:00">
-Oct 31</time><div class="entry-content"><p>{"A real paragraph of the post. " * 20}</p></div>
+Oct 31</time><div class="entry-content"><p>{TEXT * 10}</p></div>
 </article></body></html>"""
 LISTING = f"""<html><head><title>Blog</title></head><body>{
     "".join(
@@ -80,6 +82,43 @@ def test_a_page_that_is_not_the_post_passes_to_the_older_capture(spider) -> None
     assert run(spider, older, GOOD) == []
     assert KEY in spider.store.settled_keys()
     assert [p.title for _, posts in spider.store.post_records() for p in posts] == ["A post"]
+
+
+OWNER = f"""<html><head><title>Crypto tips</title></head><body><article class="post hentry">
+<h1 class="entry-title">Best crypto exchanges this year</h1>
+<time class="published" datetime="2021-03-02T10:00:00">Mar 2</time><div class="entry-content">
+<p>{"Buy coins on the exchange with the lowest fees and win. " * 20}</p></div></article>
+</body></html>"""
+
+
+def feed_record(spider: RecoverSpider, title: str, text: str) -> None:
+    item = Post(url=POST, title=title, content_html=f"<p>{text}</p>")
+    spider.keep(item, Source(WEB, f"{WEB}2009id_/{SITE}/feed/", "2009", "feed", f"{SITE}/feed/"))
+
+
+def test_a_new_owners_page_at_the_address_passes_to_the_older_capture(spider) -> None:
+    """10.6: the newest capture is another site's post at the old address; the feed said
+    what the post was, so the older capture is taken."""
+    feed_record(spider, "A post", TEXT)
+    fetch = first_fetch(spider)
+    (following,) = run(spider, fetch, OWNER)
+    assert following.meta["fetch"].capture.timestamp.startswith("2009")
+    (skip,) = spider.store.skipped()
+    assert skip["outcome"] == "notpost" and skip["reason"].startswith("another page at the post")
+    assert run(spider, following.meta["fetch"], GOOD) == []
+    records = [p for _, posts in spider.store.post_records() for p in posts]
+    assert [p.title for p in records if p.source.kind == "page"] == ["A post"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [("Its old title", TEXT), ("A post", "An old draft about something else entirely, " * 3)],
+    ids=["renamed", "rewritten"],
+)
+def test_a_renamed_or_rewritten_post_is_still_the_post(spider, title: str, text: str) -> None:
+    feed_record(spider, title, text)
+    assert run(spider, first_fetch(spider), GOOD) == []
+    assert KEY in spider.store.settled_keys()
 
 
 def test_an_extraction_error_is_an_outcome_counted_and_retried(spider, monkeypatch, caplog):
