@@ -1,0 +1,86 @@
+"""The export pipeline in-process: a crawler with the run's store, no crawl.
+
+It collects the merged posts the spider yields and writes every output when the spider
+closes; a crawl stopped before its merge writes what the store holds; the report says why
+each known post is missing, "not tried yet" for what a stopped run never tried.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
+
+from recover.pipelines import NOT_TRIED, ExportPipeline
+from recover.post import Post, Source
+from recover.spiders.recover import RecoverSpider
+from recover.store import NO_CAPTURE, RunState, Store
+
+SITE = "http://blog.example.com"
+WEB = "http://archive.test/web/"
+
+
+def _crawler(out: Path) -> tuple[Crawler, Store]:
+    crawler = get_crawler(
+        RecoverSpider,
+        {"EXTENSIONS": {"recover.store.RunState": 0}, "RECOVER_FORMATS": ["hugo"]},
+    )
+    crawler._apply_settings()
+    store = RunState.of(crawler).open(out, {"site": SITE})
+    return crawler, store
+
+
+def _post(n: int) -> Post:
+    url = f"{SITE}/2008/10/{n:02d}/post-{n}/"
+    ts = f"200810{n:02d}100000"
+    return Post(
+        url=url,
+        title=f"Post {n}",
+        published=f"2008-10-{n:02d}T10:00:00+00:00",
+        content_html=f"<p>The text of post {n}, as its author wrote it.</p>",
+        source=Source(WEB, f"{WEB}{ts}id_/{url}", ts, "page", url),
+    )
+
+
+def _outputs(out: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    posts = [json.loads(line) for line in (out / "posts.jsonl").read_text().splitlines()]
+    return posts, json.loads((out / "report.json").read_text())
+
+
+def test_merged_posts_are_written_with_the_missing_and_the_stats(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    crawler, store = _crawler(out)
+    for n in (1, 2, 3):
+        store.add_known(_post(n).url, "cdx")
+    store.record_outcome(f"{WEB}x/3", f"{SITE}/2008/10/03/post-3", "bad", "database error")
+    pipeline = ExportPipeline.from_crawler(crawler)
+    for n in (1, 2):
+        assert pipeline.process_item(_post(n)) is not None  # passed on to the feed exports
+    pipeline.close_spider()
+    posts, report = _outputs(out)
+    assert [p["title"] for p in posts] == ["Post 1", "Post 2"]
+    assert (out / "content" / "posts").is_dir()  # the formats asked for
+    assert [(m["url"], m["reason"]) for m in report["missing"]] == [
+        (_post(3).url, "database error")
+    ]
+    assert report["site"] == SITE
+    assert crawler.stats.get_value("recover/posts") == 2
+    assert crawler.stats.get_value("recover/missing_posts") == 1
+    assert crawler.stats.get_value(f"recover/from/page {WEB}") == 2
+
+
+def test_a_run_stopped_before_its_merge_writes_what_the_store_holds(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    crawler, store = _crawler(out)
+    for n in (1, 2):
+        store.add_known(_post(n).url, "cdx")
+    store.add_post(_post(1))
+    crawler.stats.set_value("recover/stop_reason", "interrupted")
+    ExportPipeline.from_crawler(crawler).close_spider()  # no item came: merged from the store
+    posts, report = _outputs(out)
+    assert [p["title"] for p in posts] == ["Post 1"]
+    assert [m["reason"] for m in report["missing"]] == [NOT_TRIED]
+    assert NOT_TRIED != NO_CAPTURE
