@@ -57,6 +57,72 @@ def test_cdx_garbage_line_is_not_a_resume_key(tail: bytes, tmp_path: Path) -> No
     assert [p["title"] for p in _posts(out)] == ["Hello world"]
 
 
+IA = "http://web.archive.org/web/"  # reached through an http_proxy: our hostile archive
+IA_HEADER = '[["urlkey","timestamp","original","mimetype","statuscode","digest","length"]'
+
+
+def _ia_row(ts: str, url: str) -> str:
+    return f',["k","{ts}","{url}","text/html","200","D{ts}","1000"]'
+
+
+@pytest.mark.parametrize("tail", ['["Error"]', "[1,2,3]", '[],["Error"]'])
+def test_internet_archive_garbage_row_is_not_a_resume_key(tail: str, tmp_path: Path) -> None:
+    """10.1 where resume keys are asked for (the Internet Archive's CDX, ``showResumeKey``):
+    one good row then a garbage row: the run ends, CDX asked once."""
+
+    def answer(path: str) -> Reply | None:
+        path = re.sub(r"^http://web\.archive\.org", "", path)
+        if path.startswith("/cdx/search/cdx") or path.startswith("/web/cdx"):
+            assert "showResumeKey=true" in path
+            body = IA_HEADER + _ia_row("20081031100000", POST) + "," + tail + "]"
+            return Reply(200, body.encode(), {"Content-Type": "application/json"})
+        if _capture(path):
+            return Reply(200, GOOD, {"Content-Type": "text/html; charset=utf-8"})
+        return None
+
+    out = tmp_path / "out"
+    with HostileArchive(answer) as archive:
+        argv = runner.command(SITE, IA, out, settings=runner.FAST)
+        done = runner.run(argv, timeout=90, proxy=archive.base_url)
+        asked = archive.paths("cdx")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(asked) == 1, asked
+    assert [p["title"] for p in _posts(out)] == ["Hello world"]
+
+
+def test_internet_archive_resume_key_that_repeats_ends_the_listing(tmp_path: Path) -> None:
+    """10.1: a real resume key is followed; a page that gives back the key it was asked
+    with would repeat forever: the listing stops there, each page asked once."""
+    key = "com%2Cexample%2Cblog%29%2F2008%2F11+20081101100000"
+    second = f"{SITE}/2008/11/01/second/"
+
+    def answer(path: str) -> Reply | None:
+        path = re.sub(r"^http://web\.archive\.org", "", path)
+        if "cdx" in path and "resumeKey=" not in path:
+            body = IA_HEADER + _ia_row("20081031100000", POST) + f',[],["{key}"]]'
+            return Reply(200, body.encode(), {"Content-Type": "application/json"})
+        if "cdx" in path:  # the next page: one more post, and the same key again
+            body = IA_HEADER + _ia_row("20081101100000", second) + f',[],["{key}"]]'
+            return Reply(200, body.encode(), {"Content-Type": "application/json"})
+        cap = _capture(path)
+        if cap:
+            title = "Second" if cap[1] == second else "Hello world"
+            page = post_page(title, f"<p>{title}: " + "the text of this post. " * 20 + "</p>")
+            return Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
+        return None
+
+    out = tmp_path / "out"
+    with HostileArchive(answer) as archive:
+        argv = runner.command(SITE, IA, out, settings=runner.FAST)
+        done = runner.run(argv, timeout=90, proxy=archive.base_url)
+        asked = archive.paths("cdx")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(asked) == 2, asked
+    stats = json.loads((out / "report.json").read_text("utf-8"))["stats"]
+    assert stats["cdx_pages"] == 2, stats  # not a loop over the cached page either
+    assert sorted(p["title"] for p in _posts(out)) == ["Hello world", "Second"]
+
+
 def test_cdx_asked_once_where_the_index_folds_www(tmp_path: Path) -> None:
     """10.4: pywb's SURT index folds ``www.``: one CDX query finds the www. capture too."""
     try:

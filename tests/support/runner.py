@@ -32,9 +32,13 @@ FAST: dict[str, Any] = {
 }
 
 
-def env() -> dict[str, str]:
-    """The child's environment: the repo and tests/ importable, no proxies."""
+def env(proxy: str | None = None) -> dict[str, str]:
+    """The child's environment: the repo and tests/ importable, no proxies but ``proxy``
+    (an ``http_proxy``: a test's server answering for a named host, such as the Internet
+    Archive's)."""
     out = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    if proxy:
+        out["http_proxy"] = proxy
     out["PYTHONPATH"] = os.pathsep.join([str(REPO), str(TESTS), out.get("PYTHONPATH", "")])
     out["PYTHONWARNINGS"] = "ignore"
     return out
@@ -79,10 +83,18 @@ def start(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def run(argv: list[str], *, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+def run(
+    argv: list[str], *, timeout: float = 240, proxy: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a recovery to its end."""
     return subprocess.run(
-        argv, cwd=REPO, env=env(), capture_output=True, text=True, timeout=timeout, check=False
+        argv,
+        cwd=REPO,
+        env=env(proxy),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
