@@ -18,7 +18,10 @@ from recover.normalize.markdown import to_markdown
 
 
 def comment_files(p: Prepared) -> dict[str, str]:
-    """``{"<key>/<n>.yml": yaml}`` for the post's comments (empty without comments)."""
+    """``{"<key>/<n>.yml": yaml}`` for the post's comments (empty without comments); made
+    once a post, however many static outputs read it."""
+    if p.comment_files is not None:
+        return p.comment_files
     files: dict[str, str] = {}
     key = data_key(p.slug)
     order = sorted(
@@ -37,4 +40,5 @@ def comment_files(p: Prepared) -> dict[str, str]:
             "body_html": strip_illegal(c.content_html),
         }
         files[f"{key}/{n:04d}.yml"] = dump_yaml(data)
+    p.comment_files = files
     return files

@@ -79,6 +79,7 @@ class Prepared:
     html: str  # body HTML with site-absolute URLs
     markdown: str
     site_url: str  # the post's URL on its own site
+    comment_files: dict[str, str] | None = None  # written once, for Hugo and Jekyll alike
 
 
 class Preparer:
