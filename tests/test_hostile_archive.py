@@ -65,13 +65,22 @@ def _ia_row(ts: str, url: str) -> str:
     return f',["k","{ts}","{url}","text/html","200","D{ts}","1000"]'
 
 
+def _run_as_internet_archive(answer: Any, out: Path) -> list[str]:
+    """``recover run`` against web.archive.org, ``answer`` answering through an http_proxy
+    (the paths it gets are absolute URLs): the CDX paths asked."""
+    with HostileArchive(lambda path: answer(re.sub(r"^http://web\.archive\.org", "", path))) as ia:
+        argv = runner.command(SITE, IA, out, settings=runner.FAST)
+        done = runner.run(argv, timeout=90, proxy=ia.base_url)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return ia.paths("cdx")
+
+
 @pytest.mark.parametrize("tail", ['["Error"]', "[1,2,3]", '[],["Error"]'])
 def test_internet_archive_garbage_row_is_not_a_resume_key(tail: str, tmp_path: Path) -> None:
     """10.1 where resume keys are asked for (the Internet Archive's CDX, ``showResumeKey``):
     one good row then a garbage row: the run ends, CDX asked once."""
 
     def answer(path: str) -> Reply | None:
-        path = re.sub(r"^http://web\.archive\.org", "", path)
         if path.startswith("/cdx/search/cdx") or path.startswith("/web/cdx"):
             assert "showResumeKey=true" in path
             body = IA_HEADER + _ia_row("20081031100000", POST) + "," + tail + "]"
@@ -81,11 +90,7 @@ def test_internet_archive_garbage_row_is_not_a_resume_key(tail: str, tmp_path: P
         return None
 
     out = tmp_path / "out"
-    with HostileArchive(answer) as archive:
-        argv = runner.command(SITE, IA, out, settings=runner.FAST)
-        done = runner.run(argv, timeout=90, proxy=archive.base_url)
-        asked = archive.paths("cdx")
-    assert done.returncode == 0, done.stderr[-2000:]
+    asked = _run_as_internet_archive(answer, out)
     assert len(asked) == 1, asked
     assert [p["title"] for p in _posts(out)] == ["Hello world"]
 
@@ -97,7 +102,6 @@ def test_internet_archive_resume_key_that_repeats_ends_the_listing(tmp_path: Pat
     second = f"{SITE}/2008/11/01/second/"
 
     def answer(path: str) -> Reply | None:
-        path = re.sub(r"^http://web\.archive\.org", "", path)
         if "cdx" in path and "resumeKey=" not in path:
             body = IA_HEADER + _ia_row("20081031100000", POST) + f',[],["{key}"]]'
             return Reply(200, body.encode(), {"Content-Type": "application/json"})
@@ -112,11 +116,7 @@ def test_internet_archive_resume_key_that_repeats_ends_the_listing(tmp_path: Pat
         return None
 
     out = tmp_path / "out"
-    with HostileArchive(answer) as archive:
-        argv = runner.command(SITE, IA, out, settings=runner.FAST)
-        done = runner.run(argv, timeout=90, proxy=archive.base_url)
-        asked = archive.paths("cdx")
-    assert done.returncode == 0, done.stderr[-2000:]
+    asked = _run_as_internet_archive(answer, out)
     assert len(asked) == 2, asked
     stats = json.loads((out / "report.json").read_text("utf-8"))["stats"]
     assert stats["cdx_pages"] == 2, stats  # not a loop over the cached page either
