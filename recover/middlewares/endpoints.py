@@ -30,8 +30,9 @@ from recover.component import Component
 log = logging.getLogger(__name__)
 
 # Scrapy's downloader checks a slot's concurrency only between delays: with no delay it
-# hands a whole queue to the network at once.  A hundredth of a second keeps the cap.
-MIN_DELAY = 0.01
+# hands a whole queue to the network at once.  A thousandth of a second keeps the cap
+# (and spaces the requests of a slot with no budget, such as your own pywb, no further).
+MIN_DELAY = 0.001
 
 
 def endpoint_of(request: Request) -> str:
