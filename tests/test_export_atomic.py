@@ -17,6 +17,7 @@ from recover.export.atomic import (
     recover_dir,
     replace_dir_files,
     replacing_dir,
+    write_json,
 )
 
 
@@ -148,3 +149,24 @@ def test_readers_never_see_a_partial_file(tmp_path):
         stop.set()
         thread.join()
     assert seen <= set(versions)
+
+
+def test_write_json_writes_a_large_document_in_pieces():
+    """No piece of a large document's JSON is much over 64K characters: the whole text is
+    never one string; the file is the document, with a final newline."""
+    import io
+    import json
+
+    class Pieces(io.BytesIO):
+        sizes: list[int] = []
+
+        def write(self, data):
+            self.sizes.append(len(data))
+            return super().write(data)
+
+    doc = {"posts": [{"id": i, "html": "<p>é" + "x" * 1000 + "</p>"} for i in range(3000)]}
+    fh = Pieces()
+    write_json(fh, doc, indent=1)
+    assert len(fh.sizes) > 10 and max(fh.sizes) < 80_000 * 2
+    assert fh.getvalue().endswith(b"}\n")
+    assert json.loads(fh.getvalue()) == doc

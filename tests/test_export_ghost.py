@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from recover.export.exporters import GhostJsonExporter
+from recover.export.prepare import Preparer
 from recover.post import Post
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
@@ -106,3 +107,39 @@ def test_bodies_take_the_shapes_ghost_keeps():
     assert "<li>two</li></ul><hr/>" in html
     assert '<h4><a href="http://x/y">Heading link</a></h4>' in html
     assert "<s>b</s>" in html and "$$x^2$$" in html
+
+
+def test_bodies_are_rendered_as_the_document_is_written(monkeypatch):
+    """The exporter's document holds each body as a GhostBody until the encoder reaches it
+    (so a large blog's bodies are never all in memory at once): each is rendered once, and
+    the file is the same as with every body rendered first."""
+    from recover.export import ghost
+
+    posts = [Post.from_dict(d) for d in json.loads((FIXTURES / "posts.json").read_text())]
+    preparer = Preparer(NOW)
+    prepared = [preparer.prepare(p) for p in posts]
+    deferred = ghost.render_ghost(prepared, now=NOW, deferred=True)
+    assert all(isinstance(p["html"], ghost.GhostBody) for p in deferred["db"][0]["data"]["posts"])
+    rendered: list[ghost.GhostBody] = []
+    render = ghost.GhostBody.render
+
+    def noted(self):
+        rendered.append(self)
+        return render(self)
+
+    def document(*args, **kwargs):
+        doc = ghost.render_ghost(*args, **kwargs)
+        at_document.append(len(rendered))
+        return doc
+
+    at_document: list[int] = []
+    monkeypatch.setattr(ghost.GhostBody, "render", noted)
+    monkeypatch.setattr("recover.export.exporters.render_ghost", document)
+    buf = io.BytesIO()
+    exporter = GhostJsonExporter(buf, now=NOW)
+    for p in prepared:
+        exporter.export_prepared(p)
+    exporter.finish_exporting()
+    assert at_document == [0]  # the document the exporter builds holds no body yet
+    assert len(rendered) == len(posts)
+    assert json.loads(buf.getvalue()) == ghost.render_ghost(prepared, now=NOW)

@@ -8,12 +8,11 @@ swapped in as a whole.
 from __future__ import annotations
 
 import contextlib
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from recover.export.atomic import atomic_open, atomic_write, replacing_dir
+from recover.export.atomic import atomic_open, atomic_write, replacing_dir, write_json
 from recover.export.dates import post_date
 from recover.export.exporters import (
     GhostJsonExporter,
@@ -116,15 +115,11 @@ def write_all(
             prepared = preparer.prepare(post)
             for exporter in exporters:
                 exporter.export_prepared(prepared)
+            prepared.comment_files = None  # every static format has written them
         for exporter in exporters:
             exporter.finish_exporting()
         with atomic_open(out_dir / GHOST_COMMENTS) as fh:
-            fh.write(
-                json.dumps(render_ghost_comments(ghost.posts), ensure_ascii=False, indent=1).encode(
-                    "utf-8"
-                )
-                + b"\n"
-            )
+            write_json(fh, render_ghost_comments(ghost.posts), indent=1)
     for *_, pages_dir in STATIC.values():  # no static page: no empty folder for them
         with contextlib.suppress(OSError):
             (out_dir / pages_dir).rmdir()
@@ -132,5 +127,6 @@ def write_all(
     data = build_report(ghost.posts, report, now)
     data["config"] = site_config(ghost.posts)
     data["formats"] = list(formats)
-    atomic_write(out_dir / "report.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    with atomic_open(out_dir / "report.json") as fh:
+        write_json(fh, data, indent=2)
     atomic_write(out_dir / "report.md", render_report_md(data))

@@ -12,11 +12,12 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 _TMP_SUFFIX = ".tmp"
 
@@ -82,6 +83,21 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, encoding: str 
     """Write ``data`` to ``path`` atomically (``str`` is encoded with ``encoding``)."""
     with atomic_open(path) as fh:
         fh.write(data.encode(encoding) if isinstance(data, str) else data)
+
+
+def write_json(fh: BinaryIO, doc: Any, *, indent: int | None = None, default: Any = None) -> None:
+    """``doc`` as UTF-8 JSON into ``fh``, encoded piece by piece: a large document (every
+    post of a blog) is never one string in memory. ``default`` as ``json.JSONEncoder``'s."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=indent, default=default)
+    buffer: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(doc):
+        buffer.append(piece)
+        size += len(piece)
+        if size > 1 << 16:  # the pieces are small: 64K characters is ~1 MB of them
+            fh.write("".join(buffer).encode("utf-8"))
+            buffer, size = [], 0
+    fh.write(("".join(buffer) + "\n").encode("utf-8"))
 
 
 # -- whole folders ---------------------------------------------------------------------------

@@ -22,9 +22,9 @@ from typing import Any, BinaryIO
 
 from scrapy.exporters import BaseItemExporter
 
-from recover.export.atomic import atomic_write
+from recover.export.atomic import atomic_write, write_json
 from recover.export.comments import comment_files
-from recover.export.ghost import render_ghost
+from recover.export.ghost import GhostBody, render_ghost
 from recover.export.hugo import render_markdown_file
 from recover.export.jekyll import jekyll_filename, render_jekyll_file
 from recover.export.prepare import Prepared, Preparer
@@ -104,17 +104,15 @@ class GhostJsonExporter(PostExporter):
     """Ghost's import JSON (``ghost.json``), bodies as ``html``."""
 
     def finish_exporting(self) -> None:
-        doc = render_ghost(self.posts, now=self.now)
-        encoder = json.JSONEncoder(ensure_ascii=False, indent=self.indent)
-        buffer: list[str] = []
-        size = 0
-        for piece in encoder.iterencode(doc):  # never the whole document in one string
-            buffer.append(piece)
-            size += len(piece)
-            if size > 1 << 20:
-                self._write("".join(buffer))
-                buffer, size = [], 0
-        self._write("".join(buffer))
+        doc = render_ghost(self.posts, now=self.now, deferred=True)
+        write_json(self.file, doc, indent=self.indent, default=_ghost_body)
+
+
+def _ghost_body(value: Any) -> str:
+    """Each post's Ghost body, rendered as the encoder reaches it."""
+    if isinstance(value, GhostBody):
+        return value.render()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 class MarkdownExporter(PostExporter):

@@ -318,8 +318,28 @@ def render_ghost_comments(posts: list[Prepared]) -> dict[str, Any]:
     }
 
 
-def render_ghost(posts: list[Prepared], now: datetime | None = None) -> dict[str, Any]:
-    """The import document: ``{"db": [{"meta": ..., "data": ...}]}``."""
+class GhostBody:
+    """A post's body as Ghost imports it, made when asked (:meth:`render`): a document
+    encoded piece by piece then never holds every body at once."""
+
+    __slots__ = ("prepared",)
+
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+
+    def render(self) -> str:
+        p = self.prepared
+        return ghost_html(rewrite_html(p.html, local_paths(p.post, GHOST_PREFIX), p.site_url))
+
+
+def render_ghost(
+    posts: list[Prepared], now: datetime | None = None, *, deferred: bool = False
+) -> dict[str, Any]:
+    """The import document: ``{"db": [{"meta": ..., "data": ...}]}``.
+
+    ``deferred``: each post's ``html`` is a :class:`GhostBody`, for an encoder whose
+    ``default`` renders it (the exporter's), instead of the string.
+    """
     now = now or datetime.now(UTC)
     tags: dict[str, dict[str, Any]] = {}  # folded name -> tag
     users: dict[str, dict[str, Any]] = {}  # display name -> user
@@ -381,9 +401,7 @@ def render_ghost(posts: list[Prepared], now: datetime | None = None) -> dict[str
                 "id": pid,
                 "title": _cut(p.title, MAX_TITLE),
                 "slug": p.slug[:MAX_SLUG].rstrip("-") or pid,
-                "html": ghost_html(
-                    rewrite_html(p.html, local_paths(p.post, GHOST_PREFIX), p.site_url)
-                ),
+                "html": GhostBody(p) if deferred else GhostBody(p).render(),
                 "feature_image": None,
                 "featured": 0,
                 "type": "page" if p.post.type == "page" else "post",
