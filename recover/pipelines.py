@@ -8,6 +8,8 @@ pipeline see the same thing.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
 import sqlite3
 from collections import Counter
@@ -26,6 +28,17 @@ log = logging.getLogger(__name__)
 
 
 NOT_TRIED = "not tried yet (the run stopped first)"
+
+
+def give_back_memory() -> None:
+    """Return to the system the memory the crawl freed (its pages' trees and bodies), so
+    that the exports' peak starts from what is live: glibc keeps freed blocks otherwise
+    (about 35 MB of the peak at 10,000 posts). Elsewhere a no-op."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):  # not glibc
+        pass
 
 
 def missing_posts(
@@ -109,6 +122,7 @@ class ExportPipeline:
             },
         }
         formats = self.crawler.settings.getlist("RECOVER_FORMATS") or ["hugo", "jekyll"]
+        give_back_memory()
         try:
             write_all(posts, state.out, report, formats=formats)
         except (OSError, sqlite3.Error) as exc:
