@@ -297,6 +297,11 @@ def _identity(url: str) -> tuple[SplitResult, str, list[tuple[str, str]], int]:
     return parts, _strip_views(path).rstrip("/") or "/", query, page
 
 
+# a surrogate that is not an undecodable byte kept by ``errors="surrogateescape"``
+# (U+DC80 to U+DCFF): text no encoding can write ("\ud800" from a JSON escape)
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
 @functools.lru_cache(maxsize=_MEMO)
 def canonical(url: str) -> str:
     """One identity for every variant of a post's URL.
@@ -306,7 +311,7 @@ def canonical(url: str) -> str:
     ``?replytocom=``), tracking parameters and the page number of a post split in pages
     all fold together.
     """
-    url = original_url(url)
+    url = _LONE_SURROGATE.sub("\ufffd", original_url(url))
     _parts, path, query, _page = _identity(url)
     safe = "/%:@!$&'()*+,;=-._~"
     return urlunsplit(

@@ -751,6 +751,7 @@ def _all_url_helpers(url: str, base: str) -> None:
 @example(url="http://[", base="http://blog.example.com/")
 @example(url="x", base="http://[::1")
 @example(url="http://blog.example.com/\udcff/", base="http://blog.example.com/")
+@example(url="HTTP:/\ud800/", base="")  # a surrogate no escape made (a JSON "\ud800")
 def test_url_helpers_never_raise(url: str, base: str) -> None:
     _all_url_helpers(url, base)
 
