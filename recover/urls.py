@@ -325,6 +325,7 @@ def canonical(url: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def page_number(url: str) -> int:
     """Which page of a post split in pages ``url`` shows (1 for a post in one page)."""
     return _identity(original_url(url))[3]
@@ -352,6 +353,7 @@ _VIEW_PARAMS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def is_variant(url: str) -> bool:
     """True for another view of a post than its own page: AMP, mobile, print, a comment
     page or thread, a later page.  (Tracking and comment-permalink parameters show the

@@ -122,10 +122,12 @@ class Planner:
     def add(self, captures: Iterable[Capture]) -> int:
         """Keep the site's captures inside the window (at real times); how many were kept."""
         n = 0
-        for cap in captures:
-            if not cap.plausible:
-                continue
-            if host_of(cap.original) == self.host and in_window(cap, self.since, self.until):
+        for cap in captures:  # the cheap tests first: the time is parsed only for the site's
+            if (
+                host_of(cap.original) == self.host
+                and in_window(cap, self.since, self.until)
+                and cap.plausible
+            ):
                 self.groups[group_key(cap.original)].append(cap)
                 n += 1
         return n

@@ -365,7 +365,8 @@ def _block_post(page: Page, entry: etree._Element, url: str, engine: str) -> Pos
     drop += [a for a in links if not text_of(a) and a.find(".//img") is None]
     drop = [d for d in drop if not any(x in drop for x in d.iterancestors())]
     content = re.sub(r"<a\b[^>]*>\s*</a>", "", _clean(page, entry, drop))
-    text = text_of(lxml_fragment(content))
+    fragment = lxml_fragment(content)
+    text = text_of(fragment)
     if len(text.split()) < 8 and len(text) < 40:  # a line of meta, not an excerpt
         content = ""
     return Post(
@@ -374,7 +375,7 @@ def _block_post(page: Page, entry: etree._Element, url: str, engine: str) -> Pos
         published=date,
         categories=jekyll.path_categories(url) if engine == "jekyll" else [],
         content_html=content,
-        images=body.images(lxml_fragment(content)) if content else [],
+        images=body.images(fragment) if content else [],
         slug=slug_of(url),
         partial=True,
         engine=engine,

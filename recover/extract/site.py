@@ -24,7 +24,6 @@ from recover.urls import canonical
 
 MAX_PAGES = 12  # pages remembered per host
 _SKIP = ("script", "style", "noscript", "template", "head", "title")
-_AFFIX_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _norm(text: str) -> str:

@@ -58,11 +58,6 @@ EXTENSIONS: dict[str, str] = {
     "mp4": "video", "m4v": "video", "mov": "video", "webm": "video", "ogv": "video",
     "avi": "video", "swf": "application/x-shockwave-flash",
 }  # fmt: skip
-EXT_MIME = {
-    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
-    "webp": "image/webp", "svg": "image/svg+xml", "mp3": "audio/mpeg", "m4a": "audio/mp4",
-    "mp4": "video/mp4", "pdf": "application/pdf", "zip": "application/zip",
-}  # fmt: skip
 
 
 def extension(url: str) -> str:

@@ -69,8 +69,3 @@ def originals(url: str) -> list[str]:
         if u != url and u not in seen:
             seen.append(u)
     return seen
-
-
-def is_resized(url: str) -> bool:
-    """True when ``url`` names a resized copy of another file."""
-    return bool(originals(url))

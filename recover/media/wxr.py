@@ -16,13 +16,9 @@ from urllib.parse import quote, unquote, urlsplit
 from xml.sax.saxutils import escape
 
 from recover.export.dates import wp_format
-from recover.export.prepare import strip_illegal
+from recover.export.wxr import cdata
 from recover.media.links import entries, rewrite_html
 from recover.normalize.markdown import safe_slug
-
-
-def _cdata(text: str) -> str:
-    return "<![CDATA[" + strip_illegal(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 class Attachments:
@@ -80,28 +76,28 @@ class Attachments:
             self.taken.add((title.casefold(), wp_format(stamp)))
             post_id, self.next_id = self.next_id, self.next_id + 1
             fields = [
-                f"\t\t<title>{_cdata(title)}</title>",
+                f"\t\t<title>{cdata(title)}</title>",
                 f"\t\t<link>{escape(url)}</link>",
-                f"\t\t<dc:creator>{_cdata(login)}</dc:creator>",
+                f"\t\t<dc:creator>{cdata(login)}</dc:creator>",
                 f'\t\t<guid isPermaLink="false">{escape(url)}</guid>',
                 "\t\t<description></description>",
-                f"\t\t<content:encoded>{_cdata('')}</content:encoded>",
-                f"\t\t<excerpt:encoded>{_cdata('')}</excerpt:encoded>",
+                f"\t\t<content:encoded>{cdata('')}</content:encoded>",
+                f"\t\t<excerpt:encoded>{cdata('')}</excerpt:encoded>",
                 f"\t\t<wp:post_id>{post_id}</wp:post_id>",
-                f"\t\t<wp:post_date>{_cdata(wp_format(stamp))}</wp:post_date>",
-                f"\t\t<wp:post_date_gmt>{_cdata(wp_format(stamp.astimezone(UTC)))}</wp:post_date_gmt>",
-                f"\t\t<wp:comment_status>{_cdata('closed')}</wp:comment_status>",
-                f"\t\t<wp:ping_status>{_cdata('closed')}</wp:ping_status>",
-                f"\t\t<wp:post_name>{_cdata(safe_slug(title) or f'file-{post_id}')}</wp:post_name>",
-                f"\t\t<wp:status>{_cdata('inherit')}</wp:status>",
+                f"\t\t<wp:post_date>{cdata(wp_format(stamp))}</wp:post_date>",
+                f"\t\t<wp:post_date_gmt>{cdata(wp_format(stamp.astimezone(UTC)))}</wp:post_date_gmt>",
+                f"\t\t<wp:comment_status>{cdata('closed')}</wp:comment_status>",
+                f"\t\t<wp:ping_status>{cdata('closed')}</wp:ping_status>",
+                f"\t\t<wp:post_name>{cdata(safe_slug(title) or f'file-{post_id}')}</wp:post_name>",
+                f"\t\t<wp:status>{cdata('inherit')}</wp:status>",
                 f"\t\t<wp:post_parent>{parent_id}</wp:post_parent>",
                 "\t\t<wp:menu_order>0</wp:menu_order>",
-                f"\t\t<wp:post_type>{_cdata('attachment')}</wp:post_type>",
-                f"\t\t<wp:post_password>{_cdata('')}</wp:post_password>",
+                f"\t\t<wp:post_type>{cdata('attachment')}</wp:post_type>",
+                f"\t\t<wp:post_password>{cdata('')}</wp:post_password>",
                 "\t\t<wp:is_sticky>0</wp:is_sticky>",
-                f"\t\t<wp:attachment_url>{_cdata(download)}</wp:attachment_url>",
-                f"\t\t<wp:postmeta><wp:meta_key>{_cdata('_recover_sha1')}</wp:meta_key>"
-                f"<wp:meta_value>{_cdata(str(entry.get('sha1') or ''))}</wp:meta_value>"
+                f"\t\t<wp:attachment_url>{cdata(download)}</wp:attachment_url>",
+                f"\t\t<wp:postmeta><wp:meta_key>{cdata('_recover_sha1')}</wp:meta_key>"
+                f"<wp:meta_value>{cdata(str(entry.get('sha1') or ''))}</wp:meta_value>"
                 "</wp:postmeta>",
             ]
             yield "\t<item>\n" + "\n".join(fields) + "\n\t</item>\n"
