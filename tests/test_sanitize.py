@@ -65,6 +65,24 @@ def test_vectors_removed_author_markup_kept() -> None:
     )
 
 
+def test_an_item_that_looks_normalized_is_sanitised_by_the_exporters() -> None:
+    """An item with a slug and no body (a page with comments), handed to the exporters by
+    anything but a recovery's merge, still loses its script vectors."""
+    from recover.export.prepare import Preparer
+    from recover.post import Comment, Post
+
+    comment = Comment(
+        author="x",
+        published="2008-01-01T00:00:00",
+        content_html='<img src="x.png" onerror="alert(1)"><a href="javascript:alert(1)">y</a>',
+        author_url="javascript:alert(1)",
+    )
+    page = Post(url=f"{SITE}/about/", title="About", slug="about", comments=[comment])
+    (out,) = Preparer().prepare(page).post.comments
+    assert "onerror" not in out.content_html and "javascript:" not in out.content_html
+    assert not (out.author_url or "").startswith("javascript:")
+
+
 def test_mathjax_cdata_wrapper_is_not_text() -> None:
     """kramdown's ``% <![CDATA[ ... %]]>`` around a math script's TeX: the TeX alone is kept."""
     from markdown_it import MarkdownIt

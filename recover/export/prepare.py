@@ -91,9 +91,9 @@ class Preparer:
 
     def prepare(self, item: Any) -> Prepared:
         raw = as_post(item)
-        # a recovery's posts were normalized once, when merged; others (any feed item) here
-        done = bool(raw.slug) and bool(raw.content_markdown or not raw.content_html)
-        post = raw if done else normalize(raw)
+        # every item is normalized (sanitised) here, whatever it says of itself: a recovery's
+        # posts, normalized when merged, keep their Markdown (normalizing twice converts once)
+        post = normalize(raw)
         post = dataclasses.replace(
             post, categories=clean_terms(post.categories), tags=clean_terms(post.tags)
         )
