@@ -211,8 +211,10 @@ class RecoverSpider(scrapy.Spider):
         bare = query_host(self.site)  # the port kept: a site on :18510 is indexed with it
         hosts = (bare, "www." + bare)
         for archive in self.archives:
-            for host in cdx.hosts(archive, bare):
-                yield self.cdx_request(archive, host)
+            # Wayback-compatible indexes (the Internet Archive, pywb, OpenWayback) key
+            # captures by SURT, which drops ``www.``: one prefix query answers for both, and
+            # asking twice would double the load on the scarcest endpoint
+            yield self.cdx_request(archive, bare)
         for crawl in self.crawls:
             for host in hosts:
                 yield self.cc_request(crawl, host, self.parse_cc_pages, show_num_pages=True)

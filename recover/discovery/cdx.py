@@ -64,16 +64,6 @@ def endpoint(archive: str) -> str:
     return prefix + "cdx"
 
 
-def hosts(archive: str, host: str) -> list[str]:
-    """The hosts to ask ``archive``'s CDX about for a site on ``host`` (``www.`` folded).
-
-    Wayback-compatible indexes (the Internet Archive, pywb, OpenWayback) key captures by
-    SURT, which drops ``www.``: a prefix query for ``host/`` already answers for
-    ``www.host/``, so asking for both would double the load on the scarcest endpoint.
-    """
-    return [host.removeprefix("www.")]
-
-
 def is_internet_archive(archive: str) -> bool:
     """True for the Internet Archive's Wayback Machine (resume keys, rate limits)."""
     return urlsplit(replay_prefix(archive)).hostname in IA_HOSTS

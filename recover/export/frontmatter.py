@@ -56,6 +56,9 @@ def dump_yaml(data: dict[str, Any]) -> str:
 
 
 def _usable_path(url: str) -> str:
+    """``url``'s path when a site generator can serve it: no query, fragment, root or
+    ``..``, and no segment longer than a file name may be (255 bytes: Hugo writes each
+    alias as a folder, and one too long fails the whole build)."""
     path = unquote(path_of(url)) if url else ""
     if not path or "?" in path or "#" in path or path.strip("/") == "" or ".." in path:
         return ""
@@ -74,10 +77,6 @@ def old_paths(p: Prepared) -> list[str]:
         path = _usable_path(url)
         if path and path not in paths:
             paths.append(path)
-    own = _usable_path(p.site_url)
-    if own and paths[0] != own:
-        paths.remove(own)
-        paths.insert(0, own)
     return paths
 
 

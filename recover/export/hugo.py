@@ -33,21 +33,10 @@ def hugo_safe(markdown: str) -> str:
     return _OPENER.sub("{{\u200b", text)
 
 
-NAME_MAX = 255  # bytes in one file name (ext4, APFS, NTFS)
-
-
 def aliases_for(p: Prepared) -> list[str]:
-    """The old site paths as Hugo aliases (not "/", queries, nor the new path).
-
-    A path with a segment longer than a file name may be (255 bytes) is left out: Hugo
-    writes each alias as a folder, and one too long fails the whole build.
-    """
-    return [
-        path
-        for path in old_paths(p)
-        if path.strip("/") != f"{SECTION}/{p.slug}"
-        and all(len(seg.encode("utf-8")) <= NAME_MAX for seg in path.split("/"))
-    ]
+    """The old site paths as Hugo aliases (not "/", queries, nor the new path; none too
+    long for a file name: see ``frontmatter._usable_path``)."""
+    return [path for path in old_paths(p) if path.strip("/") != f"{SECTION}/{p.slug}"]
 
 
 def front_matter(p: Prepared) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from lxml import etree
 
 from recover.extract.dates import parse_date
 from recover.extract.page import Page, classes
-from recover.urls import canonical
+from recover.urls import canonical, host_of
 
 MAX_PAGES = 12  # pages remembered per host
 _SKIP = ("script", "style", "noscript", "template", "head", "title")
@@ -178,11 +178,11 @@ class Template:
 
     def wants(self, url: str) -> bool:
         """True while ``url``'s site has fewer pages than the template keeps (parse it then)."""
-        return len(self._hosts.get(_host(url), [])) < self.max_pages
+        return len(self._hosts.get(host_of(url), [])) < self.max_pages
 
     def add(self, page: Page) -> None:
         """Remember one page of a site (a later capture of the same URL replaces it)."""
-        host = _host(page.url)
+        host = host_of(page.url)
         seen = self._hosts.setdefault(host, [])
         key = canonical(page.url)
         seen[:] = [s for s in seen if canonical(s.url) != key]
@@ -202,7 +202,7 @@ class Template:
         """The other pages of ``page``'s site (not ``page`` itself, nor its other captures)."""
         key = canonical(page.url)
         return SiteView(
-            [s for s in self._hosts.get(_host(page.url), []) if canonical(s.url) != key]
+            [s for s in self._hosts.get(host_of(page.url), []) if canonical(s.url) != key]
         )
 
 
@@ -211,14 +211,6 @@ def _path(url: str) -> str:
         return urlsplit(url).path
     except ValueError:  # a broken URL ("http://[bad/")
         return "?"
-
-
-def _host(url: str) -> str:
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
 
 
 def content_region(

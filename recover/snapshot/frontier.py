@@ -71,7 +71,6 @@ class Frontier:
         self.soft = min(soft, cap)
         self.seen: set[str] = set()
         self.per_pattern: Counter[str] = Counter()
-        self.refused: Counter[str] = Counter()  # why URLs were not followed
 
     def admit(
         self, url: str, *, leads: bool = True, paged: bool = False, force: bool = False
@@ -87,9 +86,7 @@ class Frontier:
         if url in self.seen:
             return None
         if not force:
-            why = self._refusal(url, leads, paged)
-            if why:
-                self.refused[why] += 1
+            if self._refusal(url, leads, paged):
                 return None
         self.seen.add(url)
         self.per_pattern[pattern(url)] += 1

@@ -99,7 +99,7 @@ class SnapshotRecorder:
             return self._replay(session, request, entry.capture)
         if session.refresh:
             return None
-        changed = session.changed_since(request.url, canonical(request.url), entry.capture.date)
+        changed = session.changed_since(canonical(request.url), entry.capture.date)
         if changed:
             return None  # a sitemap, feed or comment dates it after our capture: fetch it
         if entry.etag:

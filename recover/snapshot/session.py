@@ -79,7 +79,7 @@ class Session:
             self.stale.add(key)
         self.state.comments[key] = count
 
-    def changed_since(self, url: str, key: str, captured: str) -> bool | None:
+    def changed_since(self, key: str, captured: str) -> bool | None:
         """Whether the page changed after ``captured`` by the dates and counts known.
 
         None when nothing dates it (it must be fetched to know).
