@@ -219,6 +219,9 @@ def test_extract_never_raises(html: str, url: str, captured: str | None) -> None
     ),
     captured=timestamps,
 )
+@example(  # a document whose first node is a comment: lxml gives the comment as its root
+    body=b"<body><!", url="http://blog.example.com/2008/10/31/a-post/", ctype=None, captured=None
+)
 def test_extract_bytes_never_raises(
     body: bytes, url: str, ctype: str | None, captured: str | None
 ) -> None:

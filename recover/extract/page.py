@@ -178,6 +178,8 @@ class Page:
         html = _CONTROL.sub("", html)
         self.raw = html
         self.root = lxml.html.fromstring(html or "<html></html>", parser=HUGE)
+        if not isinstance(self.root.tag, str):  # the first node a comment ("<body><!")
+            self.root = lxml.html.document_fromstring(html, parser=HUGE)
         archive.clean_tree(self.root, self.url)
 
     # -- lookups ---------------------------------------------------------------------------
