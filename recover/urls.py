@@ -292,7 +292,8 @@ def _identity(url: str) -> tuple[SplitResult, str, list[tuple[str, str]], int]:
     parts = _split(url if "//" in url else "http://" + url)
     path = unquote(parts.path or "/", errors="surrogateescape")
     path = _strip_views(re.sub(r"/{2,}", "/", path))
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k, v)]
+    pairs = parse_qsl(parts.query, keep_blank_values=True, errors="surrogateescape")
+    query = [(k, v) for k, v in pairs if _keep_param(k, v)]
     path, query, page = _split_page(path.rstrip("/") or "/", query)
     return parts, _strip_views(path).rstrip("/") or "/", query, page
 
@@ -334,7 +335,7 @@ def page_number(url: str) -> int:
 def plain(url: str) -> str:
     """``url`` as the site spells the post itself: scheme, host and path as written, every
     variant (tracking, comment permalink, AMP, print, comment or post page) dropped."""
-    url = original_url(url)
+    url = _LONE_SURROGATE.sub("\ufffd", original_url(url))
     parts = _split(url if "//" in url else "http://" + url)
     _parts, _path, query, page = _identity(url)
     path = parts.path or "/"
@@ -345,7 +346,8 @@ def plain(url: str) -> str:
     path = _strip_views(path.rstrip("/")) or "/"
     if slash and not path.endswith("/"):
         path += "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+    query_string = urlencode(query, errors="surrogateescape")
+    return urlunsplit((parts.scheme, parts.netloc, path, query_string, ""))
 
 
 _VIEW_PARAMS = re.compile(
