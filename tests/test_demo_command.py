@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import pytest
 from support.demo.sample import sample_blog
@@ -17,9 +19,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_recover_demo_recovers_the_sample_blog(tmp_path: Path) -> None:
+    """The sample blog comes back whole; with ``--media-base-url`` (the demo's archive is
+    gone once it ends) the WXR's attachments are fetched from where the user serves
+    ``media/``, each naming a file the demo wrote."""
     out = tmp_path / "demo"
+    base = "http://127.0.0.1:8000/"
     proc = subprocess.run(
-        [sys.executable, "-m", "recover", "demo", "--out", str(out), "--progress", "off"],
+        [sys.executable, "-m", "recover", "demo", "--out", str(out), "--progress", "off"]
+        + ["--media-base-url", base],
         capture_output=True,
         text=True,
         timeout=300,
@@ -35,6 +42,14 @@ def test_recover_demo_recovers_the_sample_blog(tmp_path: Path) -> None:
     for name in ("wordpress.xml", "ghost.json", "report.json", "report.md"):
         assert (out / name).stat().st_size > 0
     assert len(list((out / "content" / "posts").glob("*.md"))) == 23
+    wp = "{http://wordpress.org/export/1.2/}"
+    items = ElementTree.parse(out / "wordpress.xml").getroot().iter("item")
+    attachments = [i for i in items if i.findtext(f"{wp}post_type") == "attachment"]
+    urls = [i.findtext(f"{wp}attachment_url") or "" for i in attachments]
+    assert urls, "no attachment for the recovered images"
+    for url in urls:
+        assert url.startswith(base)
+        assert (out / "media" / unquote(url.removeprefix(base))).is_file()
 
 
 def test_recover_demo_without_pywb_says_how_to_install_it(

@@ -681,3 +681,52 @@ def test_terms_from_links_outside_the_body():
     <aside class="widget"><a href="/tags/linux/" rel="tag">linux</a></aside></body></html>"""
     post = extract(html, "https://notes.example/2019/03/16/on-frp/")
     assert (post.categories, post.tags) == (["Networking"], ["nat"])
+
+
+def test_selectors_answer_as_a_full_search(monkeypatch: pytest.MonkeyPatch):
+    """``Page.css`` skips the search for a selector naming a class or id no element of the
+    page has; over every fixture and every selector the readers ask, that answers exactly
+    what searching the whole tree does, and it does skip searches."""
+    from lxml import etree
+
+    from recover.extract import page as page_module
+
+    real = page_module.Page.css
+    asked = skipped = 0
+
+    def full(page, selector: str, root) -> list:
+        compiled = page_module._selector(selector)
+        try:
+            return compiled(root if root is not None else page.root) if compiled else []
+        except etree.XPathError:
+            return []
+
+    def checked(page, selector: str, root=None) -> list:
+        nonlocal asked, skipped
+        got, want = real(page, selector, root), full(page, selector, root)
+        assert got == want, selector
+        asked += 1
+        needs = page_module._needs(selector)
+        skipped += bool(needs) and not any(n <= page.class_tokens for n in needs)
+        return got
+
+    monkeypatch.setattr(page_module.Page, "css", checked)
+    for case in CASES:
+        assert _post(case) is not None
+    assert asked > 1000 and skipped > asked // 4
+
+
+def test_selector_needs_only_what_must_match():
+    """Classes named inside ``:not(...)`` or an attribute's value are not required."""
+    from recover.extract.page import Page, _needs
+
+    page = Page(
+        '<html><body><div class="Box"><p class="x">a <a href="f.jpg">b</a></p></div>'
+        '<h1 id="Top">t</h1></body></html>',
+        "http://blog.example/",
+    )
+    assert [e.tag for e in page.css("div:not(.gone) p.x")] == ["p"]
+    assert [e.tag for e in page.css('a[href$=".jpg"]')] == ["a"]
+    assert [e.tag for e in page.css(".gone, #Top")] == ["h1"]
+    assert page.css(".gone") == [] and page.css("div .x.gone") == []
+    assert _needs(".a\\:b") is None  # an escape: always searched

@@ -15,7 +15,7 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
-from recover.pipelines import NOT_TRIED, ExportPipeline, give_back_memory
+from recover.pipelines import NOT_TRIED, ExportPipeline
 from recover.post import Post, Source
 from recover.spiders.recover import RecoverSpider
 from recover.store import NO_CAPTURE, RunState, Store

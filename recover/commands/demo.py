@@ -22,6 +22,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="output/demo", metavar="DIR", help="default: output/demo")
     p.add_argument("--port", type=int, default=None, help="pywb port (default: a free one)")
     p.add_argument("--progress", choices=("auto", "rich", "log", "off"), default="auto")
+    p.add_argument(
+        "--media-base-url",
+        metavar="URL",
+        default="",
+        help="where you will serve the output's media/ folder, for the WXR's attachments "
+        "(the demo's archive is gone once it ends)",
+    )
     p.set_defaults(func=run)
 
 
@@ -49,9 +56,18 @@ def run(args: argparse.Namespace) -> int:
                     "cdx=0,replay=0",  # our own server on loopback: no need to wait
                     "--progress",
                     args.progress,
+                    *(["--media-base-url", args.media_base_url] if args.media_base_url else []),
                 ]
             )
             run_args.verbose = getattr(args, "verbose", False)
-            return recover(run_args)
+            code = recover(run_args)
     except PywbError as exc:
         raise UserError(f"could not start the sample archive: {str(exc).splitlines()[0]}") from None
+    if code == 0 and not args.media_base_url:
+        # the WXR's attachments point at the archive, which stopped with the demo
+        print(
+            "to import the images into WordPress too: serve the media folder "
+            f"(python3 -m http.server 8000 -d {args.out}/media) and run again with "
+            "--media-base-url http://127.0.0.1:8000/"
+        )
+    return code

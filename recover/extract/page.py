@@ -90,6 +90,28 @@ def _selector(selector: str) -> CSSSelector | None:
         return None
 
 
+_BRACKETS = re.compile(r"\[[^\]]*\]|\([^()]*\)|\"[^\"]*\"|'[^']*'")
+_NAMED = re.compile(r"([.#])(-?[_a-zA-Z][-\w]*)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _needs(selector: str) -> tuple[frozenset[str], ...] | None:
+    """Per alternative of a selector list, the class (``x``) and id (``#x``) tokens an
+    element tree must hold for it to match; None when that cannot be told safely
+    (escapes, nested brackets).  What ``:not(...)`` and ``[attr]`` name is not required."""
+    if "\\" in selector:
+        return None
+    plain = selector
+    for _ in range(3):  # brackets inside brackets, innermost first
+        plain = _BRACKETS.sub(" ", plain)
+    if any(c in plain for c in "[]()\"'"):
+        return None
+    return tuple(
+        frozenset(("#" if mark == "#" else "") + name.lower() for mark, name in _NAMED.findall(alt))
+        for alt in plain.split(",")
+    )
+
+
 def lxml_fragment(html: str) -> etree._Element:
     """``html`` (a body, a feed entry's content) parsed inside one ``<div>``."""
     try:
@@ -181,6 +203,7 @@ class Page:
         if not isinstance(self.root.tag, str):  # the first node a comment ("<body><!")
             self.root = lxml.html.document_fromstring(html, parser=HUGE)
         archive.clean_tree(self.root, self.url)
+        self.tree = self.root.getroottree()
 
     # -- lookups ---------------------------------------------------------------------------
     def css(self, selector: str, root: etree._Element | None = None) -> list[etree._Element]:
@@ -188,6 +211,11 @@ class Page:
         compiled = _selector(selector)
         if compiled is None:
             return []
+        needs = _needs(selector)
+        if needs and (root is None or root.getroottree() is self.tree):
+            tokens = self.class_tokens
+            if not any(need <= tokens for need in needs):
+                return []  # a class or id it needs is on no element of the page
         try:
             return compiled(root if root is not None else self.root)
         except etree.XPathError:
