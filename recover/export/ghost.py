@@ -50,6 +50,7 @@ def _plain_excerpt(html: str) -> str:
 
 
 _GALLERY = re.compile(r"(^|\s)(gallery|wp-block-gallery|tiled-gallery)(\s|$)")
+_TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>]*)")
 _NEEDS_CARDS = re.compile(
     r"<(img|dl|div|blockquote|strike|del|pre|li|font|small|big|mark|dfn|blink|nobr|wbr|center"
     r"|script)\b|\n",
@@ -169,99 +170,9 @@ def _split_lists(soup: BeautifulSoup) -> None:
             block.insert_after(rest)
 
 
-def ghost_html(html: str) -> str:
-    """``html`` in the shapes Ghost's importer keeps: linked images, galleries and definition
-    lists as cards, divs and loose text as paragraphs, links inside the blocks they wrapped,
-    lists out of quotes, ``<s>`` for struck text, code without line numbers."""
-    if not html or not _NEEDS_CARDS.search(html):
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    math_as_text(soup)  # Ghost drops scripts, MathJax's math/tex ones too
-    for gallery in soup.find_all(class_=_GALLERY):
-        if gallery.parent is None:
-            continue
-        imgs = _only_images(gallery)
-        if not imgs or len(imgs) < 2:
-            continue
-        card = soup.new_tag("figure", attrs={"class": "kg-card kg-gallery-card kg-width-wide"})
-        box = soup.new_tag("div", attrs={"class": "kg-gallery-container"})
-        card.append(box)
-        for start in range(0, len(imgs), 3):
-            row = soup.new_tag("div", attrs={"class": "kg-gallery-row"})
-            for img in imgs[start : start + 3]:
-                cell = soup.new_tag("div", attrs={"class": "kg-gallery-image"})
-                cell.append(img.extract())
-                row.append(cell)
-            box.append(row)
-        gallery.replace_with(card)
-    for a in soup.find_all("a", href=True):
-        if a.parent is None or a.find_parent("figure", class_="kg-card") is not None:
-            continue
-        imgs = _only_images(a)
-        if not imgs:
-            continue
-        href = str(a["href"])
-        cards = [_image_card(soup, img.extract(), href) for img in imgs]
-        for card in cards:
-            a.insert_before(card)
-        a.decompose()
-    for dl in soup.find_all("dl"):
-        if dl.parent is None or dl.find_parent("dl") is not None:
-            continue
-        dl.insert_before(soup.new_string("kg-card-begin: html", HtmlComment))
-        dl.insert_after(soup.new_string("kg-card-end: html", HtmlComment))
-    for a in soup.find_all("a", href=True):
-        blocks = [c for c in a.children if isinstance(c, Tag) and c.name in BLOCK_TAGS]
-        if not blocks or a.find_parent("figure", class_="kg-card") is not None:
-            continue
-        for block in blocks:  # the link goes inside each block it wrapped
-            if block.name in ("ul", "ol"):
-                targets = block.find_all("li", recursive=False)
-            elif block.name in ("table", "pre", "dl", "hr", "figure") or block.find("a"):
-                targets = []  # kept as they are, outside the link
-            else:
-                targets = [block]
-            for target in targets:
-                inner = soup.new_tag("a", href=a["href"])
-                for child in list(target.children):
-                    inner.append(child.extract())
-                target.append(inner)
-        a.unwrap()
-    for img in soup.find_all("img", src=re.compile(r"^data:")):
-        # Ghost's image cards drop inline (data:) images; its HTML cards keep them
-        if img.find_parent(["table", "dl"]) is not None:
-            continue
-        top = img
-        while top.parent is not None and top.parent is not soup:
-            top = top.parent
-        moved = img.parent if img.parent.name == "a" and _only_images(img.parent) else img
-        if top is not img and top is not moved:
-            top.insert_after(moved.extract())
-        moved.insert_before(soup.new_string("kg-card-begin: html", HtmlComment))
-        moved.insert_after(soup.new_string("kg-card-end: html", HtmlComment))
-    for tag in soup.find_all(GHOST_UNWRAP):
-        tag.unwrap()  # Ghost drops the spaces around these; their text stays
-    for center in soup.find_all("center"):
-        center.name = "div"
-    for quote in reversed(soup.find_all("blockquote")):
-        # Ghost's quotes hold text only: blocks in one run together or lose their breaks
-        if quote.parent is None or not any(
-            isinstance(c, Tag) and c.name in BLOCK_TAGS for c in quote.children
-        ):
-            continue
-        _split_runs(soup, quote)
-        for child in list(quote.children):
-            if isinstance(child, Tag) and child.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
-                child.wrap(soup.new_tag("blockquote"))
-        quote.unwrap()
-    for mark in soup.find_all(["strike", "del"]):
-        mark.name = "s"  # Ghost drops the spaces around <strike>, the mark of <del>
-    for num in soup.select("pre .lineno, pre .linenos, pre .line-number, td.gutter, td.linenos"):
-        num.decompose()
-    for text in soup.find_all(string=re.compile(r"[\r\n]")):
-        if not isinstance(text, HtmlComment) and text.find_parent(["pre", "code"]) is None:
-            text.replace_with(re.sub(r"\s*[\r\n]\s*", " ", str(text)))
-    _paragraphs(soup)
+def _lists(soup: BeautifulSoup) -> None:
+    """List items as Ghost keeps them: text and lines only, blocks between halves of the
+    list, text after a nested list as the next item."""
     for li in soup.find_all("li"):
         for block in [c for c in li.children if isinstance(c, Tag) and c.name in ("p", "div")]:
             # Ghost's items hold text only: paragraphs in one become lines
@@ -286,7 +197,109 @@ def ghost_html(html: str) -> str:
             for node in tail:
                 item.append(node.extract())
             li.insert_after(item)
-    for img in soup.find_all("img"):
+
+
+def ghost_html(html: str) -> str:
+    """``html`` in the shapes Ghost's importer keeps: linked images, galleries and definition
+    lists as cards, divs and loose text as paragraphs, links inside the blocks they wrapped,
+    lists out of quotes, ``<s>`` for struck text, code without line numbers."""
+    if not html or not _NEEDS_CARDS.search(html):
+        return html
+    # the tag names the source holds (a superset of the tree's): a pass for tags no pass
+    # before it makes is skipped when they are absent (each bs4 search walks the tree)
+    names = {name.lower() for name in _TAG_NAME.findall(html)}
+    soup = BeautifulSoup(html, "html.parser")
+    if names & {"script", "annotation"}:
+        math_as_text(soup)  # Ghost drops scripts, MathJax's math/tex ones too
+    for gallery in soup.find_all(class_=_GALLERY) if "gallery" in html else ():
+        if gallery.parent is None:
+            continue
+        imgs = _only_images(gallery)
+        if not imgs or len(imgs) < 2:
+            continue
+        card = soup.new_tag("figure", attrs={"class": "kg-card kg-gallery-card kg-width-wide"})
+        box = soup.new_tag("div", attrs={"class": "kg-gallery-container"})
+        card.append(box)
+        for start in range(0, len(imgs), 3):
+            row = soup.new_tag("div", attrs={"class": "kg-gallery-row"})
+            for img in imgs[start : start + 3]:
+                cell = soup.new_tag("div", attrs={"class": "kg-gallery-image"})
+                cell.append(img.extract())
+                row.append(cell)
+            box.append(row)
+        gallery.replace_with(card)
+    for a in soup.find_all("a", href=True) if "a" in names else ():
+        if a.parent is None or a.find_parent("figure", class_="kg-card") is not None:
+            continue
+        imgs = _only_images(a)
+        if not imgs:
+            continue
+        href = str(a["href"])
+        cards = [_image_card(soup, img.extract(), href) for img in imgs]
+        for card in cards:
+            a.insert_before(card)
+        a.decompose()
+    for dl in soup.find_all("dl") if "dl" in names else ():
+        if dl.parent is None or dl.find_parent("dl") is not None:
+            continue
+        dl.insert_before(soup.new_string("kg-card-begin: html", HtmlComment))
+        dl.insert_after(soup.new_string("kg-card-end: html", HtmlComment))
+    for a in soup.find_all("a", href=True) if "a" in names else ():
+        blocks = [c for c in a.children if isinstance(c, Tag) and c.name in BLOCK_TAGS]
+        if not blocks or a.find_parent("figure", class_="kg-card") is not None:
+            continue
+        for block in blocks:  # the link goes inside each block it wrapped
+            if block.name in ("ul", "ol"):
+                targets = block.find_all("li", recursive=False)
+            elif block.name in ("table", "pre", "dl", "hr", "figure") or block.find("a"):
+                targets = []  # kept as they are, outside the link
+            else:
+                targets = [block]
+            for target in targets:
+                inner = soup.new_tag("a", href=a["href"])
+                for child in list(target.children):
+                    inner.append(child.extract())
+                target.append(inner)
+        a.unwrap()
+    for img in soup.find_all("img", src=re.compile(r"^data:")) if "data:" in html else ():
+        # Ghost's image cards drop inline (data:) images; its HTML cards keep them
+        if img.find_parent(["table", "dl"]) is not None:
+            continue
+        top = img
+        while top.parent is not None and top.parent is not soup:
+            top = top.parent
+        moved = img.parent if img.parent.name == "a" and _only_images(img.parent) else img
+        if top is not img and top is not moved:
+            top.insert_after(moved.extract())
+        moved.insert_before(soup.new_string("kg-card-begin: html", HtmlComment))
+        moved.insert_after(soup.new_string("kg-card-end: html", HtmlComment))
+    for tag in soup.find_all(GHOST_UNWRAP) if names.intersection(GHOST_UNWRAP) else ():
+        tag.unwrap()  # Ghost drops the spaces around these; their text stays
+    for center in soup.find_all("center") if "center" in names else ():
+        center.name = "div"
+    for quote in reversed(soup.find_all("blockquote")) if "blockquote" in names else ():
+        # Ghost's quotes hold text only: blocks in one run together or lose their breaks
+        if quote.parent is None or not any(
+            isinstance(c, Tag) and c.name in BLOCK_TAGS for c in quote.children
+        ):
+            continue
+        _split_runs(soup, quote)
+        for child in list(quote.children):
+            if isinstance(child, Tag) and child.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+                child.wrap(soup.new_tag("blockquote"))
+        quote.unwrap()
+    for mark in soup.find_all(["strike", "del"]) if names & {"strike", "del"} else ():
+        mark.name = "s"  # Ghost drops the spaces around <strike>, the mark of <del>
+    lines = "pre .lineno, pre .linenos, pre .line-number, td.gutter, td.linenos"
+    for num in soup.select(lines) if names & {"pre", "td"} else ():
+        num.decompose()
+    for text in soup.find_all(string=re.compile(r"[\r\n]")):
+        if not isinstance(text, HtmlComment) and text.find_parent(["pre", "code"]) is None:
+            text.replace_with(re.sub(r"\s*[\r\n]\s*", " ", str(text)))
+    _paragraphs(soup)
+    if "li" in names:  # no pass before makes list items
+        _lists(soup)
+    for img in soup.find_all("img") if "img" in names else ():
         holder = None
         for parent in img.parents:
             if parent.name in ("blockquote", "ul", "ol"):
