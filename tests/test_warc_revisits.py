@@ -10,6 +10,7 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -122,3 +123,34 @@ def test_revisit_without_its_original_is_dropped(tmp_path: Path) -> None:
     paths = build(tmp_path)
     pairs = dict(warcfile.index_all([paths[2]]))  # the originals are not given
     assert pairs[paths[2]] == []
+
+
+def test_each_file_is_read_once_and_the_record_id_decides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``WARC-Refers-To`` names the original even when the same payload stands under other
+    URLs (the digest alone would pick the newest of them), and what it takes is read while
+    indexing: one pass over each file, however many revisits."""
+    first, second = tmp_path / "a.warc.gz", tmp_path / "b.warc.gz"
+    body = b"<html><body><p>the same bytes</p></body></html>"
+    one = Writer(first)
+    x = one.response(A, body, "2024-01-01T00:00:00Z")
+    one.response(B, body, "2024-01-02T00:00:00Z")  # same payload, newer, another URL
+    one.close()
+    two = Writer(second)
+    two.revisit(C, {**x, "url": "", "date": ""}, "2024-01-03T00:00:00Z", http=True, ids=True)
+    two.close()
+    reads: list[str] = []
+    real = warcfile.ArchiveIterator
+
+    def counted(fh, *args, **kwargs):
+        reads.append(fh.name)
+        return real(fh, *args, **kwargs)
+
+    monkeypatch.setattr(warcfile, "ArchiveIterator", counted)
+    pairs = dict(warcfile.index_all([first, second]))
+    assert sorted(reads) == sorted([str(first), str(second)])
+    (resolved,) = pairs[second]
+    originals = {c.original: c for c in pairs[first]}
+    assert (resolved.original, resolved.timestamp) == (C, "20240103000000")
+    assert resolved.location == originals[A].location != originals[B].location

@@ -5,6 +5,7 @@ resolves each revisit to the response it refers to (by ``WARC-Refers-To``, then
 ``WARC-Refers-To-Target-URI`` + ``-Date``, then URL and payload digest, then digest alone),
 across every file given and in any order, so a snapshot's unchanged pages keep their date
 while their bytes are read from the earlier file. A revisit nothing resolves is dropped.
+What that takes of the WARC headers is collected while indexing: each file is read once.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -51,12 +52,15 @@ class Damage(NamedTuple):
     reason: str
 
 
-def index(path: Path, damaged: list[Damage] | None = None) -> Iterator[Capture]:
+def index(
+    path: Path, damaged: list[Damage] | None = None, links: Links | None = None
+) -> Iterator[Capture]:
     """Every HTTP response (and revisit) in a WARC/ARC file, gzipped or not.
 
     A damaged record (flipped bytes, a cut) is skipped: reading resumes at the next
     record's ``WARC/1.`` header (or gzip member holding one), so intact records after it
-    are kept.  Each skip is logged and added to ``damaged``.
+    are kept.  Each skip is logged and added to ``damaged``.  ``links`` collects what
+    resolving revisits needs of each record's WARC headers, in the same pass.
     """
     name = archive_name(path)
     try:
@@ -80,6 +84,8 @@ def index(path: Path, damaged: list[Damage] | None = None) -> Iterator[Capture]:
                     cap = _capture(name, rec, offset)
                     last, end = offset, offset + records.get_record_length()
                     if cap is not None:
+                        if links is not None:
+                            links.add(cap, rec.rec_headers)
                         yield cap
                     retried = False
                 fh.seek(end)
@@ -202,26 +208,29 @@ class _Ref:
     date: str
 
 
-def _headers_at(path: Path, offsets: set[int]) -> dict[int, dict[str, str]]:
-    """The WARC headers of the records starting at ``offsets`` in ``path`` (one pass)."""
-    found: dict[int, dict[str, str]] = {}
-    if not offsets:
-        return found
-    try:
-        with path.open("rb") as fh:
-            records = ArchiveIterator(fh, arc2warc=True)
-            for rec in records:
-                offset = records.get_record_offset()
-                if offset in offsets:
-                    found[offset] = {k.lower(): v for k, v in rec.rec_headers.headers}
-                    if len(found) == len(offsets):
-                        break
-    except Exception as exc:  # warcio raises many kinds on damaged files
-        log.warning("%s: unreadable past this point (%s)", path, exc)
-    return found
+@dataclass
+class Links:
+    """What resolving revisits needs of the records' WARC headers, by (archive, offset):
+    each response's record id, what each revisit refers to."""
+
+    ids: dict[tuple[str, int], str] = field(default_factory=dict)
+    refs: dict[tuple[str, int], _Ref] = field(default_factory=dict)
+
+    def add(self, cap: Capture, warc: Any) -> None:
+        at = (cap.archive, int(cap.location))
+        if _is_revisit(cap):
+            self.refs[at] = _Ref(
+                warc.get_header("WARC-Refers-To") or "",
+                warc.get_header("WARC-Refers-To-Target-URI") or "",
+                _timestamp(warc.get_header("WARC-Refers-To-Date") or ""),
+            )
+        elif record_id := warc.get_header("WARC-Record-ID"):
+            self.ids[at] = record_id
 
 
-def resolve_revisits(by_file: dict[Path, list[Capture]]) -> dict[Path, list[Capture]]:
+def resolve_revisits(
+    by_file: dict[Path, list[Capture]], links: Links
+) -> dict[Path, list[Capture]]:
     """Each file's captures with every revisit replaced by the response it refers to.
 
     The resolved capture keeps the revisit's URL and time (the page still had those bytes
@@ -230,26 +239,17 @@ def resolve_revisits(by_file: dict[Path, list[Capture]]) -> dict[Path, list[Capt
     dropped with one logged line per file.
     """
     responses = [c for caps in by_file.values() for c in caps if not _is_revisit(c)]
-    revisits = {p: [c for c in caps if _is_revisit(c)] for p, caps in by_file.items()}
-    if not any(revisits.values()):
+    if not any(_is_revisit(c) for caps in by_file.values() for c in caps):
         return by_file
-    # WARC headers of every response (record ids) and revisit (what it refers to)
-    need: dict[Path, set[int]] = {}
-    for cap in responses + [c for caps in revisits.values() for c in caps]:
-        need.setdefault(Path(cap.archive.removeprefix("warc:")), set()).add(int(cap.location))
-    headers: dict[tuple[str, int], dict[str, str]] = {}
-    for path, offsets in need.items():
-        for offset, h in _headers_at(path, offsets).items():
-            headers[(archive_name(path), offset)] = h
     by_id: dict[str, Capture] = {}
     by_uri_date: dict[tuple[str, str], Capture] = {}
     by_uri_digest: dict[tuple[str, str], Capture] = {}
     by_digest: dict[str, Capture] = {}
     for cap in sorted(responses, key=lambda c: c.timestamp):  # newest wins below
-        h = headers.get((cap.archive, int(cap.location)), {})
-        if h.get("warc-record-id"):
-            by_id[h["warc-record-id"]] = cap
-        by_uri_date[(cap.original, _timestamp(h.get("warc-date", "")))] = cap
+        record_id = links.ids.get((cap.archive, int(cap.location)))
+        if record_id:
+            by_id[record_id] = cap
+        by_uri_date[(cap.original, cap.timestamp)] = cap
         if cap.digest:
             by_uri_digest[(cap.original, cap.digest)] = cap
             by_digest[cap.digest] = cap
@@ -260,12 +260,7 @@ def resolve_revisits(by_file: dict[Path, list[Capture]]) -> dict[Path, list[Capt
             if not _is_revisit(cap):
                 kept.append(cap)
                 continue
-            h = headers.get((cap.archive, int(cap.location)), {})
-            ref = _Ref(
-                h.get("warc-refers-to", ""),
-                h.get("warc-refers-to-target-uri", ""),
-                _timestamp(h.get("warc-refers-to-date", "")),
-            )
+            ref = links.refs.get((cap.archive, int(cap.location)), _Ref("", "", ""))
             original = (
                 by_id.get(ref.record_id)
                 or by_uri_date.get((ref.target, ref.date))
@@ -298,8 +293,9 @@ def index_all(
     paths: list[Path], damaged: list[Damage] | None = None
 ) -> Iterator[tuple[Path, list[Capture]]]:
     """Every file's captures (:func:`index`), revisits resolved across all of them."""
-    by_file = {path: list(index(path, damaged)) for path in paths}
-    yield from resolve_revisits(by_file).items()
+    links = Links()
+    by_file = {path: list(index(path, damaged, links)) for path in paths}
+    yield from resolve_revisits(by_file, links).items()
 
 
 def _is_revisit(cap: Capture) -> bool:
