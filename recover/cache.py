@@ -96,7 +96,8 @@ class ParsedAnswersPolicy(DummyPolicy):
     """Scrapy's cache-everything policy, except index answers that do not parse.
 
     A request names its check in ``meta["recover_cache_check"]`` (``"cdx"``: a CDX answer
-    with at least one capture, read by :func:`recover.discovery.cdx.parse`).
+    with at least one capture, read by :func:`recover.discovery.cdx.parse`); the page read
+    is handed on in ``meta["recover_cdx_page"]``, so the callback does not read it again.
     """
 
     def should_cache_response(self, response: Response, request: Any) -> bool:
@@ -111,5 +112,7 @@ class ParsedAnswersPolicy(DummyPolicy):
                 text = response.text
             except AttributeError:  # not text at all
                 return False
-            return bool(cdx.parse(text, "").captures)
+            page = cdx.parse(text, str(request.meta.get("archive") or ""))
+            request.meta["recover_cdx_page"] = page
+            return bool(page.captures)
         return True

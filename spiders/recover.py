@@ -262,7 +262,7 @@ class RecoverSpider(scrapy.Spider):
         if response.status != 200:
             self.cdx_failed(f"{archive}: CDX answered HTTP {response.status}")
             return
-        page = cdx.parse(response.text, archive)
+        page = response.meta.pop("recover_cdx_page", None) or cdx.parse(response.text, archive)
         self.count("cdx_pages")
         self.count("cdx_bad_lines", page.bad_lines)
         self.add_captures(page.captures)

@@ -98,3 +98,31 @@ def test_only_cdx_answers_that_parse_are_cached(tmp_path: Path) -> None:
     assert not policy.should_cache_response(*_cdx(row, status=503))
     page = HtmlResponse(URL, body=b"<p>post</p>")
     assert policy.should_cache_response(page, Request(URL))  # captures: always
+
+
+def test_a_cdx_page_is_read_once_between_the_cache_and_the_spider(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The policy's check reads the answer; the spider's callback takes that reading."""
+    from recover.discovery import cdx
+    from recover.spiders.recover import RecoverSpider
+
+    web = "http://127.0.0.1:8080/web/"
+    crawler = get_crawler(RecoverSpider, {"HTTPCACHE_DIR": str(tmp_path)})
+    spider = RecoverSpider.from_crawler(
+        crawler, site="http://blog.example.com", archive=web, out=str(tmp_path / "out")
+    )
+    spider.crawler = crawler
+    request = spider.cdx_request(web, "blog.example.com")
+    reads = []
+    real = cdx.parse
+    monkeypatch.setattr(cdx, "parse", lambda *a: reads.append(a) or real(*a))
+    row = b'{"urlkey": "com,example,blog)/2008/10/31/x", "timestamp": "20081031100000", '
+    row += b'"url": "http://blog.example.com/2008/10/31/x/", "mime": "text/html", "status": "200"}'
+    response = TextResponse(request.url, body=row, request=request)
+    assert ParsedAnswersPolicy(crawler.settings).should_cache_response(response, request)
+    list(spider.parse_cdx(response))
+    assert len(reads) == 1 and reads[0][1] == web
+    assert [c.original for caps in spider.planner.groups.values() for c in caps] == [
+        "http://blog.example.com/2008/10/31/x/"
+    ]
