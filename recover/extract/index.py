@@ -233,9 +233,12 @@ def parse_index(html: str, url: str, page: Page | None = None) -> list[Post]:
     On a term's listing page (:func:`listing_term`) every post listed gets the term.
     ``page``: the same page already parsed (spares parsing it again; left unchanged).
     """
-    if not html or not url or not html.strip() or "<" not in html[:5000] or _binary(html):
-        return []
-    page = page or Page(html, url)
+    if page is None:
+        from recover.extract import parse  # the package imports engines; avoid a cycle
+
+        page = parse(html, url) if url else None
+        if page is None:  # not HTML (empty, binary, no markup)
+            return []
     posts = _parse(page)
     if posts:
         term = listing_term(page, url)
@@ -380,12 +383,6 @@ def _block_post(page: Page, entry: etree._Element, url: str, engine: str) -> Pos
         partial=True,
         engine=engine,
     )
-
-
-def _binary(text: str) -> bool:
-    sample = text[:4096]
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
-    return bool(sample) and bad / len(sample) > 0.1
 
 
 def _outside(el: etree._Element) -> bool:
