@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from recover.post import Source
 
 FIRST_YEAR = 1991  # the web's first pages: no archive holds anything older
+
+
+def capture_time(timestamp: str | None) -> datetime | None:
+    """The UTC time of a capture timestamp (14 digits, or fewer: ``2009`` is its first
+    second; more: the first 14), None when it is no time at all (month 13, garbage)."""
+    if not timestamp or not re.fullmatch(r"\d{4,}", timestamp):
+        return None
+    ts = timestamp[:14].ljust(14, "0")
+    try:
+        return datetime(
+            int(ts[:4]),
+            max(1, int(ts[4:6])),
+            max(1, int(ts[6:8])),
+            int(ts[8:10]),
+            int(ts[10:12]),
+            int(ts[12:14]),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -53,11 +74,7 @@ class Capture:
         An index may hold garbage (year 2999, month 13, year 0); such a capture would win
         as the newest or lend a post an impossible date.
         """
-        ts = self.timestamp[:14].ljust(14, "0")
-        # a short timestamp padded with zeros (``2009`` -> month 00) means its first month/day
-        ts = ts[:4] + (ts[4:6].replace("00", "01")) + (ts[6:8].replace("00", "01")) + ts[8:]
-        try:
-            when = datetime.strptime(ts, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-        except ValueError:
+        when = capture_time(self.timestamp)
+        if when is None:
             return False
         return when.year >= FIRST_YEAR and when <= datetime.now(UTC) + timedelta(days=1)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
+from recover.choice.capture import capture_time
 from recover.post import Post
 
 EPOCH_FALLBACK = datetime(1970, 1, 1, tzinfo=UTC)
@@ -55,25 +56,6 @@ def parse_iso(value: str | None) -> datetime | None:
             return dt.replace(tzinfo=timezone(sign * offset))
         return dt.replace(tzinfo=UTC)
     except (ValueError, OverflowError):
-        return None
-
-
-def capture_time(timestamp: str | None) -> datetime | None:
-    """The UTC time of a 14-digit (or shorter) capture timestamp, None when invalid."""
-    if not timestamp or not re.fullmatch(r"\d{4,14}", timestamp):
-        return None
-    ts = timestamp.ljust(14, "0")
-    try:
-        return datetime(
-            int(ts[:4]),
-            max(1, int(ts[4:6])),
-            max(1, int(ts[6:8])),
-            int(ts[8:10]),
-            int(ts[10:12]),
-            int(ts[12:14]),
-            tzinfo=UTC,
-        )
-    except ValueError:
         return None
 
 
