@@ -286,6 +286,16 @@ def test_save_page_now_submits_only_public_urls():
         sleep=lambda s: None,
     )
     assert sent == [] and len(done.private) == 2 and done.ok
+    asked = []  # one address lookup a host, however many of its pages are due
+    urls = [f"https://blog.example.com/2024/01/p{i}/" for i in range(5)]
+    done = savepagenow.submit(
+        [visit(u) for u in urls],
+        state,
+        lambda u: "ok",
+        sleep=lambda s: None,
+        public=lambda u: asked.append(u) or True,
+    )
+    assert asked == urls[:1] and list(done.saved) == urls
 
 
 def test_save_page_now_stops_at_the_first_network_failure(tmp_path):

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from recover.snapshot.session import Visit, iso_utc
 from recover.snapshot.state import State
@@ -69,8 +70,6 @@ def is_network_failure(exc: BaseException) -> bool:
 
 def is_public(url: str, resolve=socket.getaddrinfo) -> bool:
     """True when every address of ``url``'s host is a public (global) one."""
-    from urllib.parse import urlsplit
-
     host = urlsplit(url).hostname or ""
     if not host or host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         return False
@@ -122,8 +121,12 @@ def submit(
     """Submit each due page, pausing between, and record every outcome in ``state``."""
     result = Submitted()
     todo = []
+    hosts: dict[str, bool] = {}  # one lookup a host: a blog's pages share one or two
     for visit in due(visits, state):
-        if public(visit.url):
+        host = (urlsplit(visit.url).hostname or "").lower()
+        if host not in hosts:
+            hosts[host] = public(visit.url)
+        if hosts[host]:
             todo.append(visit)
         else:
             result.private.append(visit.url)
