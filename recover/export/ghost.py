@@ -25,7 +25,7 @@ from bs4.element import Comment as HtmlComment
 
 from recover.export.prepare import Prepared
 from recover.media.links import GHOST_PREFIX, local_paths, rewrite_html
-from recover.normalize.markdown import BLOCK_TAGS, math_as_text, safe_slug
+from recover.normalize.markdown import BLOCK_TAGS, BLOCKS, holds, math_as_text, safe_slug
 
 GHOST_VERSION = "5.0.0"
 DEFAULT_AUTHOR = "Unknown author"
@@ -75,7 +75,7 @@ def _only_images(el: Tag) -> list[Tag] | None:
     if el.get_text(strip=True):
         return None
     imgs = el.find_all("img")
-    if not imgs or el.find(["iframe", "video", "audio", "table"]) is not None:
+    if not imgs or holds(el, ("iframe", "video", "audio", "table")):
         return None
     return imgs
 
@@ -102,7 +102,7 @@ def _paragraphs(soup: BeautifulSoup) -> None:
     for div in [*reversed(soup.find_all("div")), soup]:
         if div is not soup and div.find_parent(["table", "pre", "dl", "figure"]) is not None:
             continue
-        if div is not soup and div.find(BLOCK_TAGS) is None:
+        if div is not soup and not holds(div, BLOCKS):
             div.name, div.attrs = "p", {}
             continue
         _split_runs(soup, div)

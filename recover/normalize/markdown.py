@@ -34,7 +34,7 @@ import functools
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -99,6 +99,8 @@ BLOCK_TAGS = (
     "ul ol li dl dt dd table thead tbody tfoot tr td th h1 h2 h3 h4 h5 h6 hr address details "
     "summary fieldset center"
 ).split()
+BLOCKS = frozenset(BLOCK_TAGS)
+_NOT_IN_CELLS = BLOCKS | RAW_INLINE | RAW_BLOCK
 RAW_MARK = "data-recover-raw"  # a <div> _prepare made around a block link and its line
 INLINE_WRAPPERS = "span font em i strong b u small big del s strike ins mark abbr cite".split()
 _BACKREF = re.compile(r"(footnote-)?back(ref|link)?|reversefootnote")
@@ -186,13 +188,24 @@ def _title_part(title: Any) -> str:
     return ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def tags(el: Tag, names: Collection[str], recursive: bool = True) -> list[Tag]:
+    """``el.find_all(names)`` by name alone, without bs4's matcher built at every call."""
+    nodes = el.descendants if recursive else el.children
+    return [n for n in nodes if isinstance(n, Tag) and n.name in names]
+
+
+def holds(el: Tag, names: Collection[str]) -> bool:
+    """Whether ``el`` holds a tag named one of ``names`` (``el.find(names)``, by name)."""
+    return any(isinstance(n, Tag) and n.name in names for n in el.descendants)
+
+
 def _is_raw_block(el: Tag) -> bool:
     """Whether ``el`` must stay raw HTML as a block (see the module docstring)."""
     name = el.name
     if name in RAW_BLOCK:
         return True
     if name == "a":
-        return el.find(BLOCK_TAGS) is not None
+        return holds(el, BLOCKS)
     if name == "div" and el.has_attr(RAW_MARK):
         return True
     if name == "table":
@@ -204,7 +217,7 @@ def _is_raw_block(el: Tag) -> bool:
 
 def _inline(node: Any) -> bool:
     if isinstance(node, Tag):
-        return node.name not in BLOCK_TAGS and node.name != "br" and node.find(BLOCK_TAGS) is None
+        return node.name not in BLOCKS and node.name != "br" and not holds(node, BLOCKS)
     return not isinstance(node, HtmlComment)
 
 
@@ -228,20 +241,20 @@ def _raw_line(soup: BeautifulSoup, a: Tag) -> None:
 
 def _simple_table(table: Tag) -> bool:
     """A table a GFM table says: equal rows of inline cells, no spans, caption or ``|`` code."""
-    if table.find(["caption", "table"]) is not None:
+    if holds(table, ("caption", "table")):
         return False
-    rows = table.find_all("tr")
-    widths = {len(r.find_all(["td", "th"], recursive=False)) for r in rows}
+    rows = tags(table, ("tr",))
+    widths = {len(tags(r, ("td", "th"), recursive=False)) for r in rows}
     if len(rows) < 2 or len(widths) != 1 or 0 in widths:  # kramdown wants a body row
         return False
-    for cell in table.find_all(["td", "th"]):
+    for cell in tags(table, ("td", "th")):
         if str(cell.get("colspan", "1")).strip() != "1":
             return False
         if str(cell.get("rowspan", "1")).strip() != "1":
             return False
-        if cell.find(BLOCK_TAGS) is not None or cell.find(RAW_INLINE | RAW_BLOCK) is not None:
+        if holds(cell, _NOT_IN_CELLS):
             return False
-        if any("|" in c.get_text() or "`" in c.get_text() for c in cell.find_all("code")):
+        if any("|" in c.get_text() or "`" in c.get_text() for c in tags(cell, ("code",))):
             return False
     return True
 
@@ -457,7 +470,7 @@ def _tag_names(soup: BeautifulSoup) -> set[str]:
     """The tag names in the tree, plus ``#id`` when an archive's chrome id is there and
     ``@srcset`` when an element has a srcset: what :func:`_prepare` may skip without."""
     names: set[str] = set()
-    for tag in soup.find_all(True):
+    for tag in (n for n in soup.descendants if isinstance(n, Tag)):
         names.add(tag.name)
         if tag.get("id") in INJECTED_IDS:
             names.add("#id")
@@ -466,13 +479,13 @@ def _tag_names(soup: BeautifulSoup) -> set[str]:
     return names
 
 
-def _all(soup: BeautifulSoup, names: set[str], tags: str | Any, **attrs: Any) -> list[Tag]:
-    """``soup.find_all(tags, **attrs)``, or nothing without a search when none of ``tags``
-    is in ``names``."""
-    wanted = (tags,) if isinstance(tags, str) else tags
+def _all(soup: BeautifulSoup, names: set[str], wanted: str | Any, **attrs: Any) -> list[Tag]:
+    """``soup.find_all(wanted, **attrs)``, or nothing without a search when none of
+    ``wanted`` is in ``names``."""
+    wanted = (wanted,) if isinstance(wanted, str) else wanted
     if not any(t in names for t in wanted):
         return []
-    return soup.find_all(tags, **attrs)
+    return soup.find_all(wanted, **attrs) if attrs else tags(soup, wanted)
 
 
 def _prepare(
@@ -507,7 +520,7 @@ def _prepare(
             noscript.unwrap()
     for el in _all(soup, names, DROP_TAGS):
         el.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, HtmlComment)):
+    for comment in [n for n in soup.descendants if isinstance(n, HtmlComment)]:
         comment.extract()
     for table in _all(soup, names, "table"):
         code = table.find("td", class_=re.compile(r"^(code|highlight)$"))
@@ -519,10 +532,10 @@ def _prepare(
         for num in pre.find_all(class_=re.compile(r"^(lineno|linenos|line-number|ln)$")):
             num.decompose()
     for el in _all(soup, names, INLINE_WRAPPERS):
-        if el.find(BLOCK_TAGS) is not None:  # a block inside an inline element: unwrap it
+        if holds(el, BLOCKS):  # a block inside an inline element: unwrap it
             el.unwrap()
     for a in _all(soup, names, "a"):
-        if a.find(BLOCK_TAGS) is not None and a.find_parent("a") is None:
+        if holds(a, BLOCKS) and a.find_parent("a") is None:
             _raw_line(soup, a)
     for br in _all(soup, names, "br"):
         if _starts_block(br):  # nothing to break: goldmark would start an HTML block
@@ -655,7 +668,7 @@ def _to_markdown(html: str, base_url: str, image_url: ImageUrl | None) -> str:
         for back in note.find_all(class_=_BACKREF):
             back.decompose()
         bodies.append(_convert(note.decode_contents()))
-    for holder in soup.find_all(["ol", "ul", "div", "section", "hr"]):
+    for holder in tags(soup, ("ol", "ul", "div", "section", "hr")):
         if holder.name != "hr" and holder.parent is not None and not holder.get_text(strip=True):
             cls = " ".join(holder.get("class") or []) + " " + str(holder.get("id") or "")
             if re.search(r"foot|note", cls, re.IGNORECASE):
@@ -671,22 +684,22 @@ def _to_markdown(html: str, base_url: str, image_url: ImageUrl | None) -> str:
     return text + "\n" if text else ""
 
 
+# one converter for every body: it keeps no state but its options and method lookups
+_CONVERTER = _Converter(
+    heading_style=ATX,
+    bullets="-",
+    newline_style=BACKSLASH,
+    wrap=True,
+    wrap_width=None,
+    table_infer_header=True,
+    escape_asterisks=False,
+    escape_underscores=False,
+)
+
+
 def _convert(html: BeautifulSoup | str) -> str:
     soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
-    return (
-        _Converter(
-            heading_style=ATX,
-            bullets="-",
-            newline_style=BACKSLASH,
-            wrap=True,
-            wrap_width=None,
-            table_infer_header=True,
-            escape_asterisks=False,
-            escape_underscores=False,
-        )
-        .convert_soup(soup)
-        .strip()
-    )
+    return _CONVERTER.convert_soup(soup).strip()
 
 
 # -- slugs and titles ------------------------------------------------------------------------
