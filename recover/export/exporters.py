@@ -145,6 +145,7 @@ class MarkdownExporter(PostExporter):
         self.pages_directory = Path(pages_directory) if pages_directory else self.directory
         self.prune = prune
         self.files: list[dict[str, Any]] = []
+        self.folders: set[Path] = set()
 
     def filename(self, post: Prepared) -> str:
         return f"{post.slug}.md"
@@ -156,7 +157,9 @@ class MarkdownExporter(PostExporter):
         if self.atomic:
             atomic_write(path, text)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self.folders:  # one mkdir a folder, not one a file
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.folders.add(path.parent)
             path.write_text(text, encoding="utf-8")
 
     def write_post(self, post: Prepared) -> None:
