@@ -11,6 +11,7 @@ fingerprints of a bounded number of pages per host, never the trees.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,13 +31,25 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _pieces(page: Page) -> Iterator[tuple[etree._Element, str, str]]:
+_PIECES: weakref.WeakKeyDictionary[Page, list[tuple[etree._Element, str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _pieces(page: Page) -> list[tuple[etree._Element, str, str]]:
     """Each text piece of the page: (its element, the text normalised, the element's path).
 
     A path is the chain of tags, ids and classes from the root: the same sidebar line sits
     at the same path on every page of a theme, a post's title in a listing does not.
-    A tail belongs to its parent (the element it is the text of).
+    A tail belongs to its parent (the element it is the text of).  Walked once a page
+    (remembered while the page lives): the template, the content region and the date read it.
     """
+    if (known := _PIECES.get(page)) is None:
+        known = _PIECES[page] = list(_walk(page))
+    return known
+
+
+def _walk(page: Page) -> Iterator[tuple[etree._Element, str, str]]:
     paths: dict[etree._Element, str] = {}
     for el in page.root.iter():
         if not isinstance(el.tag, str):
@@ -80,6 +93,7 @@ class SiteView:
     """What the other pages of one site say, seen from one page of it."""
 
     pages: list[_Seen] = field(default_factory=list)
+    _chrome: Chrome | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:
@@ -87,7 +101,12 @@ class SiteView:
 
     def chrome(self) -> Chrome:
         """The theme's text: a piece at the same place on another page, or a piece on at
-        least half of them (two at least)."""
+        least half of them (two at least).  Made once a view."""
+        if self._chrome is None:
+            self._chrome = self._make_chrome()
+        return self._chrome
+
+    def _make_chrome(self) -> Chrome:
         n = len(self.pages)
         need = max(2, (n + 1) // 2)
         counts = Counter(t for seen in self.pages for t in seen.texts)
