@@ -228,9 +228,7 @@ class Links:
             self.ids[at] = record_id
 
 
-def resolve_revisits(
-    by_file: dict[Path, list[Capture]], links: Links
-) -> dict[Path, list[Capture]]:
+def resolve_revisits(by_file: dict[Path, list[Capture]], links: Links) -> dict[Path, list[Capture]]:
     """Each file's captures with every revisit replaced by the response it refers to.
 
     The resolved capture keeps the revisit's URL and time (the page still had those bytes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from recover.extract import markup
-from recover.extract.page import Fields, Page, classes, text_of
+from recover.extract.page import Fields, Page, classes, outermost, text_of
 from recover.post import Comment
 
 NAME = "blogger"
@@ -47,7 +47,7 @@ def detect(page: Page) -> int:
 
 def read(page: Page) -> Fields:
     posts = page.css(_POSTS)
-    posts = [p for p in posts if not any(a in posts for a in p.iterancestors())]
+    posts = outermost(posts)
     fields = Fields(entries=len(posts))
     root = posts[0] if posts else page.root
     fields.title = markup.pick_text(page, root, _TITLE)

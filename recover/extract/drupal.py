@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from recover.extract import markup
-from recover.extract.page import Fields, Page
+from recover.extract.page import Fields, Page, outermost
 from recover.post import Comment
 
 NAME = "drupal"
@@ -24,7 +24,7 @@ def detect(page: Page) -> int:
 
 def read(page: Page) -> Fields:
     nodes = page.css(_NODE)
-    nodes = [n for n in nodes if not any(a in nodes for a in n.iterancestors())]
+    nodes = outermost(nodes)
     fields = Fields(entries=len(nodes))
     root = nodes[0] if len(nodes) == 1 else None
     fields.is_post = root is not None and bool(

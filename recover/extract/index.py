@@ -19,7 +19,7 @@ from lxml import etree
 
 from recover.extract import body, jekyll, markup
 from recover.extract.dates import parse_date
-from recover.extract.page import Page, classes, lxml_fragment, text_of
+from recover.extract.page import Page, classes, lxml_fragment, outermost, text_of
 from recover.post import Post
 from recover.urls import canonical, host_of, kind_of, original_url, slug_of
 
@@ -366,7 +366,7 @@ def _block_post(page: Page, entry: etree._Element, url: str, engine: str) -> Pos
     drop += [m for m in entry.iter("a") if m is not named and _MORE_TEXT.match(text_of(m))]
     drop += [t for t in entry.iter("a") if kind_of(page.absolute(t.get("href")) or "") == "index"]
     drop += [a for a in links if not text_of(a) and a.find(".//img") is None]
-    drop = [d for d in drop if not any(x in drop for x in d.iterancestors())]
+    drop = outermost(drop)
     content = re.sub(r"<a\b[^>]*>\s*</a>", "", _clean(page, entry, drop))
     fragment = lxml_fragment(content)
     text = text_of(fragment)
@@ -403,8 +403,7 @@ def _outside(el: etree._Element) -> bool:
 
 def _entries(page: Page, layout: Layout, engine: str) -> list[Post]:
     found = [el for el in page.css(layout.entry) if not _outside(el)]
-    seen = set(found)
-    top = [el for el in found if not any(a in seen for a in el.iterancestors())]
+    top = outermost(found)
     posts = []
     for el in top:
         post = _entry(page, el, layout)
@@ -498,7 +497,7 @@ def _body(
         for selector in _META:
             drop += [d for d in page.css(selector, el) if d not in drop]
         drop += [d for d in _title_headings(el, title_el) if d not in drop]
-        drop = [d for d in drop if not any(a in drop for a in d.iterancestors())]
+        drop = outermost(drop)
         return _clean(page, el, drop), layout.rest == "excerpt"
     return "", True
 
@@ -547,7 +546,7 @@ def _more_box(link: etree._Element, root: etree._Element) -> etree._Element:
 
 def _clean(page: Page, el: etree._Element, drop: list[etree._Element]) -> str:
     drop = [_more_box(d, el) if d.tag == "a" else d for d in drop]
-    drop = [d for d in dict.fromkeys(drop) if not any(a in drop for a in d.iterancestors())]
+    drop = outermost(drop)
     cleaned = body.clean(el, page, None, drop=drop)
     for anchor in list(cleaned.iter("a")):  # named anchors ("<a name=more>") mark nothing
         if not anchor.get("href") and not text_of(anchor) and not len(anchor):

@@ -9,7 +9,7 @@ from lxml import etree
 
 from recover.extract import markup
 from recover.extract.dates import parse_date
-from recover.extract.page import Fields, Page, classes, text_of
+from recover.extract.page import Fields, Page, classes, outermost, text_of
 from recover.post import Comment
 
 NAME = "movabletype"
@@ -77,7 +77,7 @@ def _rdf(page: Page) -> dict[str, str]:
 
 def read(page: Page) -> Fields:
     found = [el for el in page.css(_POSTS) if not _in_comments(el)]
-    posts = [el for el in found if not any(a in found for a in el.iterancestors())]
+    posts = outermost(found)
     fields = Fields(entries=len(posts))
     post = posts[0] if posts else None
     root = post if post is not None else page.root

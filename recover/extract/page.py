@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -74,6 +75,13 @@ def text_of(el: etree._Element | None) -> str:
         if node.tail and node is not el:
             parts.append(node.tail)
     return " ".join("".join(parts).split())
+
+
+def outermost(elements: Iterable[etree._Element]) -> list[etree._Element]:
+    """The elements (each once, in their order) that no other of them holds."""
+    found = list(dict.fromkeys(elements))
+    given = set(found)
+    return [el for el in found if not any(a in given for a in el.iterancestors())]
 
 
 def classes(el: etree._Element) -> set[str]:

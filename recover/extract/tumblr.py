@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from recover.extract import markup
-from recover.extract.page import Fields, Page
+from recover.extract.page import Fields, Page, outermost
 
 NAME = "tumblr"
 
@@ -24,7 +24,7 @@ def detect(page: Page) -> int:
 
 def read(page: Page) -> Fields:
     posts = page.css("article.post, div.post, .posts > li, article[class*='type-']")
-    posts = [p for p in posts if not any(a in posts for a in p.iterancestors())]
+    posts = outermost(posts)
     fields = Fields(entries=len(posts))
     fields.is_post = bool(re.search(r"/post/\d+", page.url)) and len(posts) <= 1
     root = posts[0] if posts else page.root

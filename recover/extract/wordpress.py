@@ -8,7 +8,7 @@ import lxml.html
 from lxml import etree
 
 from recover.extract import markup
-from recover.extract.page import Fields, Page, classes, text_of
+from recover.extract.page import Fields, Page, classes, outermost, text_of
 from recover.post import Comment
 
 NAME = "wordpress"
@@ -101,7 +101,7 @@ def detect(page: Page) -> int:
 
 def _post(page: Page) -> tuple[etree._Element | None, int]:
     found = [el for el in page.css(_POSTS) if not _inside_comments(el)]
-    top = [el for el in found if not any(a in found for a in el.iterancestors())]
+    top = outermost(found)
     if len(top) == 1 and "wp-block-post-content" in classes(top[0]):
         return _block_post(page, top[0]), 1
     return (top[0] if top else None), len(top)
