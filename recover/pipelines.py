@@ -95,10 +95,9 @@ class ExportPipeline:
         posts = self.posts if self.merged else list(merged_posts(state.store))
         if not self.merged and state.media is not None:
             posts = state.media.attach(posts)  # stopped early: the files fetched so far
-        spider = self.crawler.spider
-        deleted = getattr(spider, "deleted", {})
-        if not self.merged and hasattr(spider, "kept"):
-            posts = list(spider.kept(posts))
+        deleted = state.deleted
+        if not self.merged:
+            posts = list(state.kept(posts))
         have = {canonical(p.url) for p in posts}
         stats = self.crawler.stats
         counters = dict(stats.get_stats()) if stats else {}

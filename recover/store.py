@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +203,15 @@ class RunState(Component):
         self.out: Path | None = None
         self.run: dict[str, Any] = {}  # site, archives, window: the report's header
         self.media: Any = None  # the run's MediaCrawl (recover.media.crawl), when it has one
+        self.deleted: dict[str, Any] = {}  # key -> Deletion: a post deleted on the live site
+        self.include_deleted = False  # export deleted posts all the same
         crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    def kept(self, posts: Iterable[Post]) -> Iterator[Post]:
+        """``posts`` without those deleted on the live site (unless ``include_deleted``)."""
+        for post in posts:
+            if self.include_deleted or canonical(post.url) not in self.deleted:
+                yield post
 
     def open(self, out: Path, run: dict[str, Any]) -> Store:
         """Open ``<out>/.recover/state.db``; ``run``: the report's site, archives, window."""

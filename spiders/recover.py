@@ -34,7 +34,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from recover.choice.capture import Capture
-from recover.choice.deletion import Deletion, deletions
+from recover.choice.deletion import deletions
 from recover.choice.errorpage import error_reason
 from recover.choice.identity import stranger
 from recover.choice.planner import REDIRECTS, Fetch, Planner, group_kind
@@ -122,13 +122,13 @@ class RecoverSpider(scrapy.Spider):
         self.until = "".join(ch for ch in (until or "") if ch.isdigit()) or None
         self.out = Path(out) if out else None
         self.include_deleted = str(include_deleted).lower() in ("1", "true", "yes")
-        self.deleted: dict[str, Deletion] = {}  # key -> a post deleted on the live site
         self.media_base_url = media_base_url  # WXR attachments' download base (default: archive)
         self.phase = PHASES[0]
         self.planner = Planner(self.site, self.since, self.until)
         self.template = Template()  # the site's pages seen so far: its theme, its name
         self.store: Store  # opened with the spider (RunState)
         self.media: MediaCrawl  # created with the store
+        self.state: RunState  # the crawl's shared state (the store, what was deleted)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RecoverSpider:
@@ -156,6 +156,8 @@ class RecoverSpider(scrapy.Spider):
             },
         )
         self.media = state.media = MediaCrawl(self)
+        state.include_deleted = self.include_deleted
+        self.state = state
 
     def count(self, key: str, n: int = 1) -> None:
         if self.crawler.stats:
@@ -471,11 +473,11 @@ class RecoverSpider(scrapy.Spider):
         if first:
             groups = self.planner.groups
             kinds = {k: group_kind(c[0].original) for k, c in groups.items() if c}
-            self.deleted = deletions(groups, kinds)
-            for deletion in self.deleted.values():
+            self.state.deleted = deletions(groups, kinds)
+            for deletion in self.state.deleted.values():
                 log.info("%s: %s", deletion.url, deletion.reason)
-            self.count("deleted", len(self.deleted))
-        skip = set() if self.include_deleted else set(self.deleted)
+            self.count("deleted", len(self.state.deleted))
+        skip = set() if self.include_deleted else set(self.state.deleted)
         plan = self.planner.posts(self.store.settled_keys(), self.store.tried(), skip=skip)
         if first:
             for url in plan.known:
@@ -594,10 +596,4 @@ class RecoverSpider(scrapy.Spider):
 
     def emit_posts(self, response: Response) -> Iterator[Post]:
         """Every post, merged from its records, for the exporters."""
-        yield from self.kept(self.media.attach(self.media.merged()))
-
-    def kept(self, posts: Iterable[Post]) -> Iterator[Post]:
-        """``posts`` without those deleted on the live site (unless ``include_deleted``)."""
-        for post in posts:
-            if self.include_deleted or canonical(post.url) not in self.deleted:
-                yield post
+        yield from self.state.kept(self.media.attach(self.media.merged()))

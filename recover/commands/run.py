@@ -338,10 +338,12 @@ def summarize(crawler: Any, out: Path, interrupted: int | None = None) -> int:
             f"{stats.get('recover/media_missing_out', 0)} still missing (report.md lists them)",
             file=sys.stdout,
         )
-    spider = crawler.spider
-    deleted = list(getattr(spider, "deleted", {}).values())
+    from recover.store import RunState
+
+    state = RunState.of(crawler)
+    deleted = list(state.deleted.values())
     if deleted:
-        hidden = 0 if getattr(spider, "include_deleted", False) else len(deleted)
+        hidden = 0 if state.include_deleted else len(deleted)
         print(
             f"  {len(deleted)} post(s) deleted on the live site"
             + (f" ({hidden} not exported: --include-deleted keeps them)" if hidden else ""),
