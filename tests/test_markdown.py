@@ -179,3 +179,37 @@ def test_normalize_fills_markdown_slug_title():
     assert normalize(Post(url="http://example.com/?p=12")).slug == "p-12"
     assert normalize(Post(url="http://example.com/", title="Only a title")).slug == "only-a-title"
     assert normalize(Post(url="")).slug == "post"
+
+
+def test_name_searches_answer_as_bs4_does() -> None:
+    """``tags``, ``holds`` and ``within`` (bs4 searches by tag name, without bs4's matcher)
+    and the Ghost cards' searches find what ``find_all``, ``find``, ``find_parent`` and
+    ``select`` find, in the same order, on real pages of many engines."""
+    from pathlib import Path
+
+    from bs4 import BeautifulSoup
+
+    from recover.export import ghost
+    from recover.normalize.markdown import BLOCKS, holds, tags, within
+
+    pages = sorted((Path(__file__).parent / "fixtures" / "engines").glob("*.html"))
+    extra = (
+        '<figure class="kg-card x"><a href="/i.png"><img src="i.png"></a></figure><a>no href</a>'
+        '<pre><span class="lineno">1</span>x</pre><table><tr><td class="gutter">1</td></tr></table>'
+    )
+    asked = 0
+    for path in pages:
+        html = path.read_text(encoding="utf-8", errors="replace") + extra
+        soup = BeautifulSoup(html, "html.parser")
+        for names in (("div",), ("li", "p"), ("td", "th"), BLOCKS, ("img",), ("nope",)):
+            assert [id(t) for t in tags(soup, names)] == [id(t) for t in soup.find_all(names)]
+            for el in soup.find_all(["div", "li", "a", "img"])[:40]:
+                assert holds(el, names) == (el.find(list(names)) is not None)
+                assert within(el, names) is el.find_parent(list(names))
+                asked += 1
+        assert ghost._links(soup) == soup.find_all("a", href=True)
+        for img in soup.find_all("img"):
+            assert ghost._card(img) is img.find_parent("figure", class_="kg-card")
+        lines = "pre .lineno, pre .linenos, pre .line-number, td.gutter, td.linenos"
+        assert [id(n) for n in ghost._line_numbers(soup)] == [id(n) for n in soup.select(lines)]
+    assert asked > 1000

@@ -25,7 +25,14 @@ from bs4.element import Comment as HtmlComment
 
 from recover.export.prepare import Prepared
 from recover.media.links import GHOST_PREFIX, local_paths, rewrite_html
-from recover.normalize.markdown import BLOCK_TAGS, BLOCKS, holds, math_as_text, safe_slug
+from recover.normalize.markdown import (
+    BLOCKS,
+    holds,
+    math_as_text,
+    safe_slug,
+    tags,
+    within,
+)
 
 GHOST_VERSION = "5.0.0"
 DEFAULT_AUTHOR = "Unknown author"
@@ -70,11 +77,42 @@ def _image_card(soup: BeautifulSoup, img: Tag, href: str | None) -> Tag:
     return figure
 
 
+def _links(soup: BeautifulSoup) -> list[Tag]:
+    """The links with an ``href`` (``find_all("a", href=True)``)."""
+    return [a for a in tags(soup, ("a",)) if a.has_attr("href")]
+
+
+def _card(node: Tag) -> Tag | None:
+    """The Ghost card ``node`` sits in, if any."""
+    return next(
+        (p for p in node.parents if p.name == "figure" and "kg-card" in (p.get("class") or [])),
+        None,
+    )
+
+
+_LINE_NUMBERS = {"lineno", "linenos", "line-number"}
+
+
+def _line_numbers(soup: BeautifulSoup) -> list[Tag]:
+    """A highlighter's line numbers: ``pre .lineno, pre .linenos, pre .line-number,
+    td.gutter, td.linenos``, in document order."""
+    found = []
+    for n in soup.descendants:
+        if not isinstance(n, Tag) or not n.get("class"):
+            continue
+        names = set(n.get("class") or [])
+        if n.name == "td" and names & {"gutter", "linenos"}:
+            found.append(n)
+        elif names & _LINE_NUMBERS and within(n, ("pre",)) is not None:
+            found.append(n)
+    return found
+
+
 def _only_images(el: Tag) -> list[Tag] | None:
     """The images ``el`` holds when it holds nothing else (no text), else None."""
     if el.get_text(strip=True):
         return None
-    imgs = el.find_all("img")
+    imgs = tags(el, ("img",))
     if not imgs or holds(el, ("iframe", "video", "audio", "table")):
         return None
     return imgs
@@ -84,7 +122,7 @@ def _split_runs(soup: BeautifulSoup, box: Any) -> None:
     """Wrap each run of ``box``'s inline children in a ``<p>``, blocks left between."""
     runs: list[list[Any]] = [[]]
     for child in list(box.children):
-        if isinstance(child, HtmlComment) or isinstance(child, Tag) and child.name in BLOCK_TAGS:
+        if isinstance(child, HtmlComment) or isinstance(child, Tag) and child.name in BLOCKS:
             runs.append([])
         else:
             runs[-1].append(child)
@@ -99,8 +137,8 @@ def _split_runs(soup: BeautifulSoup, box: Any) -> None:
 def _paragraphs(soup: BeautifulSoup) -> None:
     """``<div>``s and loose text as paragraphs, no block in a paragraph: Ghost runs their
     text together otherwise."""
-    for div in [*reversed(soup.find_all("div")), soup]:
-        if div is not soup and div.find_parent(["table", "pre", "dl", "figure"]) is not None:
+    for div in [*reversed(tags(soup, ("div",))), soup]:
+        if div is not soup and within(div, ("table", "pre", "dl", "figure")) is not None:
             continue
         if div is not soup and not holds(div, BLOCKS):
             div.name, div.attrs = "p", {}
@@ -108,9 +146,9 @@ def _paragraphs(soup: BeautifulSoup) -> None:
         _split_runs(soup, div)
         if div is not soup:
             div.unwrap()
-    for p in reversed(soup.find_all("p")):
+    for p in reversed(tags(soup, ("p",))):
         if p.parent is not None and any(
-            isinstance(c, Tag) and c.name in BLOCK_TAGS for c in p.children
+            isinstance(c, Tag) and c.name in BLOCKS for c in p.children
         ):
             _split_runs(soup, p)
             p.unwrap()
@@ -141,7 +179,7 @@ def _split_lists(soup: BeautifulSoup) -> None:
         block = next(
             (
                 b
-                for b in soup.find_all(_NOT_IN_ITEMS)
+                for b in tags(soup, _NOT_IN_ITEMS)
                 if b.parent is not None
                 and b.parent.name == "li"
                 and b.parent.parent is not None
@@ -166,14 +204,14 @@ def _split_lists(soup: BeautifulSoup) -> None:
         for item in li.find_next_siblings():
             rest.append(item.extract())
         lst.insert_after(block.extract())
-        if rest.find("li") is not None:
+        if holds(rest, ("li",)):
             block.insert_after(rest)
 
 
 def _lists(soup: BeautifulSoup) -> None:
     """List items as Ghost keeps them: text and lines only, blocks between halves of the
     list, text after a nested list as the next item."""
-    for li in soup.find_all("li"):
+    for li in tags(soup, ("li",)):
         for block in [c for c in li.children if isinstance(c, Tag) and c.name in ("p", "div")]:
             # Ghost's items hold text only: paragraphs in one become lines
             if block.previous_sibling is not None:
@@ -182,7 +220,7 @@ def _lists(soup: BeautifulSoup) -> None:
                 block.insert_after(soup.new_tag("br"))
             block.unwrap()
     _split_lists(soup)
-    for li in reversed(soup.find_all("li")):
+    for li in reversed(tags(soup, ("li",))):
         # text after a nested list: Ghost drops that list; the text becomes the next item
         inner = next(
             (c for c in li.children if isinstance(c, Tag) and c.name in ("ul", "ol")), None
@@ -228,8 +266,8 @@ def ghost_html(html: str) -> str:
                 row.append(cell)
             box.append(row)
         gallery.replace_with(card)
-    for a in soup.find_all("a", href=True) if "a" in names else ():
-        if a.parent is None or a.find_parent("figure", class_="kg-card") is not None:
+    for a in _links(soup) if "a" in names else ():
+        if a.parent is None or _card(a) is not None:
             continue
         imgs = _only_images(a)
         if not imgs:
@@ -239,18 +277,18 @@ def ghost_html(html: str) -> str:
         for card in cards:
             a.insert_before(card)
         a.decompose()
-    for dl in soup.find_all("dl") if "dl" in names else ():
-        if dl.parent is None or dl.find_parent("dl") is not None:
+    for dl in tags(soup, ("dl",)) if "dl" in names else ():
+        if dl.parent is None or within(dl, ("dl",)) is not None:
             continue
         dl.insert_before(soup.new_string("kg-card-begin: html", HtmlComment))
         dl.insert_after(soup.new_string("kg-card-end: html", HtmlComment))
-    for a in soup.find_all("a", href=True) if "a" in names else ():
-        blocks = [c for c in a.children if isinstance(c, Tag) and c.name in BLOCK_TAGS]
-        if not blocks or a.find_parent("figure", class_="kg-card") is not None:
+    for a in _links(soup) if "a" in names else ():
+        blocks = [c for c in a.children if isinstance(c, Tag) and c.name in BLOCKS]
+        if not blocks or _card(a) is not None:
             continue
         for block in blocks:  # the link goes inside each block it wrapped
             if block.name in ("ul", "ol"):
-                targets = block.find_all("li", recursive=False)
+                targets = tags(block, ("li",), recursive=False)
             elif block.name in ("table", "pre", "dl", "hr", "figure") or block.find("a"):
                 targets = []  # kept as they are, outside the link
             else:
@@ -263,7 +301,7 @@ def ghost_html(html: str) -> str:
         a.unwrap()
     for img in soup.find_all("img", src=re.compile(r"^data:")) if "data:" in html else ():
         # Ghost's image cards drop inline (data:) images; its HTML cards keep them
-        if img.find_parent(["table", "dl"]) is not None:
+        if within(img, ("table", "dl")) is not None:
             continue
         top = img
         while top.parent is not None and top.parent is not soup:
@@ -273,14 +311,14 @@ def ghost_html(html: str) -> str:
             top.insert_after(moved.extract())
         moved.insert_before(soup.new_string("kg-card-begin: html", HtmlComment))
         moved.insert_after(soup.new_string("kg-card-end: html", HtmlComment))
-    for tag in soup.find_all(GHOST_UNWRAP) if names.intersection(GHOST_UNWRAP) else ():
+    for tag in tags(soup, GHOST_UNWRAP) if names.intersection(GHOST_UNWRAP) else ():
         tag.unwrap()  # Ghost drops the spaces around these; their text stays
-    for center in soup.find_all("center") if "center" in names else ():
+    for center in tags(soup, ("center",)) if "center" in names else ():
         center.name = "div"
-    for quote in reversed(soup.find_all("blockquote")) if "blockquote" in names else ():
+    for quote in reversed(tags(soup, ("blockquote",))) if "blockquote" in names else ():
         # Ghost's quotes hold text only: blocks in one run together or lose their breaks
         if quote.parent is None or not any(
-            isinstance(c, Tag) and c.name in BLOCK_TAGS for c in quote.children
+            isinstance(c, Tag) and c.name in BLOCKS for c in quote.children
         ):
             continue
         _split_runs(soup, quote)
@@ -288,25 +326,25 @@ def ghost_html(html: str) -> str:
             if isinstance(child, Tag) and child.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
                 child.wrap(soup.new_tag("blockquote"))
         quote.unwrap()
-    for mark in soup.find_all(["strike", "del"]) if names & {"strike", "del"} else ():
+    for mark in tags(soup, ("strike", "del")) if names & {"strike", "del"} else ():
         mark.name = "s"  # Ghost drops the spaces around <strike>, the mark of <del>
-    lines = "pre .lineno, pre .linenos, pre .line-number, td.gutter, td.linenos"
-    for num in soup.select(lines) if names & {"pre", "td"} else ():
+    for num in _line_numbers(soup) if names & {"pre", "td"} else ():
         num.decompose()
-    for text in soup.find_all(string=re.compile(r"[\r\n]")):
-        if not isinstance(text, HtmlComment) and text.find_parent(["pre", "code"]) is None:
+    breaking = [n for n in soup.descendants if isinstance(n, str) and ("\n" in n or "\r" in n)]
+    for text in breaking:
+        if not isinstance(text, HtmlComment) and within(text, ("pre", "code")) is None:
             text.replace_with(re.sub(r"\s*[\r\n]\s*", " ", str(text)))
     _paragraphs(soup)
     if "li" in names:  # no pass before makes list items
         _lists(soup)
-    for img in soup.find_all("img") if "img" in names else ():
+    for img in tags(soup, ("img",)) if "img" in names else ():
         holder = None
         for parent in img.parents:
             if parent.name in ("blockquote", "ul", "ol"):
                 holder = parent  # the outermost: Ghost drops images in quotes and lists
-        if holder is None or img.find_parent("table") is not None:
+        if holder is None or within(img, ("table",)) is not None:
             continue
-        moved = img.find_parent("figure", class_="kg-card") or img
+        moved = _card(img) or img
         if moved is img and img.parent.name == "a" and _only_images(img.parent):
             moved = img.parent
         holder.insert_after(moved.extract())

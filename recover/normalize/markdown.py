@@ -199,6 +199,11 @@ def holds(el: Tag, names: Collection[str]) -> bool:
     return any(isinstance(n, Tag) and n.name in names for n in el.descendants)
 
 
+def within(node: Any, names: Collection[str]) -> Tag | None:
+    """The nearest tag around ``node`` named one of ``names`` (``find_parent``, by name)."""
+    return next((p for p in node.parents if p.name in names), None)
+
+
 def _is_raw_block(el: Tag) -> bool:
     """Whether ``el`` must stay raw HTML as a block (see the module docstring)."""
     name = el.name
