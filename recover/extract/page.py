@@ -197,6 +197,11 @@ def flatten(html: str, limit: int = MAX_DEPTH) -> str:
     return _TAG.sub(tag, html)
 
 
+# attribute values read in C, without a Python object for every element
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
+_ID_VALUES = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
+
+
 class Page:
     """One archived HTML page: its tree (archive additions removed) and site URL."""
 
@@ -287,12 +292,8 @@ class Page:
     @cached_property
     def class_tokens(self) -> set[str]:
         """Every class and id token in the page (for engine detection)."""
-        out: set[str] = set()
-        for el in self.root.iter():
-            if isinstance(el.tag, str):
-                out.update((el.get("class") or "").lower().split())
-                if el.get("id"):
-                    out.add("#" + el.get("id").lower())
+        out = {token for value in _CLASS_VALUES(self.root) for token in value.lower().split()}
+        out.update("#" + value.lower() for value in _ID_VALUES(self.root) if value)
         return out
 
     @cached_property
