@@ -53,6 +53,8 @@ def text_of(el: etree._Element | None) -> str:
     """
     if el is None:
         return ""
+    if len(el) == 0 and isinstance(el.tag, str):  # a leaf (a link, a date): its own text
+        return "" if el.tag.lower() in _SKIP else " ".join((el.text or "").split())
     parts: list[str] = []
     walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
     for event, node in walker:
