@@ -18,6 +18,7 @@ from support import runner
 from support.hostile import HostileArchive, Reply, cdx_json
 
 from recover.normalize.sanitize import clean_html
+from recover.post import Post
 
 SITE = "http://blog.example.com"
 POST = f"{SITE}/2008/10/31/evil/"
@@ -159,3 +160,19 @@ def test_ghost_and_markdown_clean(out: Path) -> None:
     assert markdown
     for text in markdown:
         assert not BAD.search(text), text
+
+
+def test_a_clean_body_is_not_copied_when_sanitised_again() -> None:
+    """Every export sanitises its posts again (issue 9.10): a body already clean comes back
+    as the same string, so the exports hold no second copy of every body (memory at 10,000
+    posts); a dirty one is still cleaned."""
+    from recover.export.prepare import Preparer
+    from recover.normalize.markdown import normalize
+
+    body = "<p>" + "A paragraph the author wrote. " * 200 + '<a href="http://x.example/">x</a></p>'
+    merged = normalize(Post(url="http://blog.example.com/2010/01/a/", title="A", content_html=body))
+    assert clean_html(merged.content_html) is merged.content_html
+    prepared = Preparer().prepare(merged)
+    assert prepared.post.content_html is merged.content_html
+    assert prepared.html is merged.content_html
+    assert "<script" not in clean_html(body + "<script>alert(1)</script>")

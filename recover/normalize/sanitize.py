@@ -115,9 +115,13 @@ _MATH_SCRIPT = re.compile(r"<script[^>]*math/tex", re.IGNORECASE)
 
 
 def clean_html(html: str | None) -> str:
-    """``html`` with everything outside the allow-list removed (scripts with their text)."""
+    """``html`` with everything outside the allow-list removed (scripts with their text).
+
+    Clean HTML comes back as the very string given: a post sanitised again (each export
+    does) then shares its body with the merged post instead of holding a copy."""
     if not html:
         return html or ""
+    given = html
     if _MATH_SCRIPT.search(html):  # MathJax's TeX is the author's text: keep it as text
         from bs4 import BeautifulSoup
 
@@ -141,7 +145,8 @@ def clean_html(html: str | None) -> str:
     )
     for marker, token in _MARKERS.items():
         cleaned = cleaned.replace(token, marker)
-    return _EMPTY_IFRAME.sub("", cleaned)  # an iframe whose source was not an embed host
+    cleaned = _EMPTY_IFRAME.sub("", cleaned)  # an iframe whose source was not an embed host
+    return given if cleaned == given else cleaned
 
 
 def clean_url(url: str | None) -> str | None:

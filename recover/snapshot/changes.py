@@ -42,8 +42,10 @@ def _comment_keys(post: dict[str, Any]) -> set[str]:
 
 
 def changes(before: Path | None, after: Path) -> dict[str, Any]:
-    """``{"new", "edited", "deleted", "comments", "first"}`` between two export folders."""
+    """``{"new", "edited", "deleted", "comments", "first", "exported"}`` between two export
+    folders; ``exported`` counts the newer one's posts and pages."""
     old, new = _entries(before), _entries(after)
+    kinds = [post.get("type", "post") for post in new.values()]
     was_deleted, deleted = _deleted(before), _deleted(after)
     edited = [
         url
@@ -67,6 +69,7 @@ def changes(before: Path | None, after: Path) -> dict[str, Any]:
             {"url": u, "reason": r} for u, r in sorted(deleted.items()) if u not in was_deleted
         ],
         "comments": {u: n for u, n in sorted(comments.items()) if n},
+        "exported": {"posts": kinds.count("post"), "pages": len(kinds) - kinds.count("post")},
     }
 
 
@@ -95,5 +98,4 @@ def add_changes(folder: Path, summary: dict[str, Any]) -> tuple[int, int]:
     lines += [f"- {n} new comment(s): <{u}>" for u, n in summary["comments"].items()]
     text = md.read_text(encoding="utf-8") if md.exists() else ""
     atomic_write(md, text.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
-    kinds = [post.get("type", "post") for post in _entries(folder).values()]
-    return kinds.count("post"), len(kinds) - kinds.count("post")
+    return summary["exported"]["posts"], summary["exported"]["pages"]
