@@ -144,7 +144,10 @@ def _reason(html: str, root: lxml.html.HtmlElement | None = None) -> str | None:
         return "unrendered template"
     if root is None:
         try:
-            root = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+            source = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+            root = lxml.html.fromstring(source)
+            if not isinstance(root.tag, str):  # the first node a comment ("<body><!")
+                root = lxml.html.document_fromstring(source)
         except (etree.ParserError, ValueError):
             return "unparseable"
     classes = " ".join(root.xpath("//body/@class"))
