@@ -130,6 +130,9 @@ def test_bare_429s_pause_the_slot_doubling_then_stop(parts: Parts) -> None:
         parts.tmr.process_response(request, Response(REPLAY, status=429))
     assert parts.endpoints.stopped == "archive_rate_limited"
     assert not parts.slots[key].queue and len(failures) == 1  # cancelled at once
+    with pytest.raises(IgnoreRequest):  # a retry still in the scheduler: never sent
+        _sent(parts)
+    assert _sent(parts, "data:,merge").meta.get("download_slot") is None  # not the archive's
 
 
 def test_retry_after_is_kept_and_a_good_answer_resumes(parts: Parts) -> None:

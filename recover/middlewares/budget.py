@@ -14,6 +14,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from recover.middlewares.endpoints import Endpoints, endpoint_of, is_archive_request
@@ -22,7 +23,8 @@ GOOD = range(100, 500)  # answers that end a pause (429s and 5xx are the pausers
 
 
 class BudgetMiddleware:
-    """Put each archive request in its endpoint's download slot."""
+    """Put each archive request in its endpoint's download slot; after a decision to stop,
+    let none through."""
 
     def __init__(self, endpoints: Endpoints) -> None:
         self.endpoints = endpoints
@@ -32,6 +34,10 @@ class BudgetMiddleware:
         return cls(Endpoints.of(crawler))
 
     def process_request(self, request: Request, spider: Any = None) -> None:
+        if self.endpoints.stopped and is_archive_request(request):
+            # a retry or a follow-up still in the scheduler when the run decided to stop:
+            # never sent (what the slots held was cancelled at the decision)
+            raise IgnoreRequest(f"stopping: {self.endpoints.stopped}")
         if is_archive_request(request) and "download_slot" not in request.meta:
             slot = endpoint_of(request)
             self.endpoints.register(slot)
