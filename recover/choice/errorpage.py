@@ -15,6 +15,8 @@ import re
 import lxml.html
 from lxml import etree
 
+from recover.document import document
+
 SHORT_TEXT = 1500  # visible characters below which a page is "just a message"
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -144,10 +146,7 @@ def _reason(html: str, root: lxml.html.HtmlElement | None = None) -> str | None:
         return "unrendered template"
     if root is None:
         try:
-            source = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-            root = lxml.html.fromstring(source)
-            if not isinstance(root.tag, str):  # the first node a comment ("<body><!")
-                root = lxml.html.document_fromstring(source)
+            root = document(html)
         except (etree.ParserError, ValueError):
             return "unparseable"
     classes = " ".join(root.xpath("//body/@class"))

@@ -12,6 +12,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
+from recover.document import HUGE, document
 from recover.extract import archive
 from recover.post import Comment
 from recover.urls import absolute, original_url
@@ -131,9 +132,8 @@ def lxml_fragment(html: str) -> etree._Element:
 
 
 # libxml2 stops nesting at 255 levels and drops the rest of the page (300 paragraphs of
-# unclosed <font> keep 251): huge_tree lifts that to about 2,000, and :func:`flatten`
-# keeps deeper pages under it (and under Python's recursion limit downstream)
-HUGE = lxml.html.HTMLParser(huge_tree=True)
+# unclosed <font> keep 251): huge_tree (``document.HUGE``) lifts that to about 2,000, and
+# :func:`flatten` keeps deeper pages under it (and under Python's recursion limit downstream)
 MAX_DEPTH = 200
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^>]*?(/?)>")
 _VOID = frozenset(
@@ -211,14 +211,10 @@ class Page:
         self.url = original_url(url)
         self.cut = len(html) > MAX_CHARS  # read up to MAX_CHARS: the rest is lost
         html = flatten(archive.strip_text(html[:MAX_CHARS]))
-        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
         html = _CONTROL.sub("", html)
         self.raw = html
-        self.root = lxml.html.fromstring(html or "<html></html>", parser=HUGE)
-        if not isinstance(self.root.tag, str):  # the first node a comment ("<body><!")
-            self.root = lxml.html.document_fromstring(html, parser=HUGE)
+        self.root = document(html)
         archive.clean_tree(self.root, self.url)
-        self.tree = self.root.getroottree()
 
     # -- lookups ---------------------------------------------------------------------------
     def css(self, selector: str, root: etree._Element | None = None) -> list[etree._Element]:
@@ -227,7 +223,7 @@ class Page:
         if compiled is None:
             return []
         needs = _needs(selector)
-        if needs and (root is None or root.getroottree() is self.tree):
+        if needs and (root is None or root.getroottree().getroot() is self.root):
             tokens = self.class_tokens
             if not any(need <= tokens for need in needs):
                 return []  # a class or id it needs is on no element of the page
