@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
+import socket
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import pytest
 from support.demo.sample import sample_blog
+from support.wordpress import wp_import
 
 from recover import cli
 
@@ -19,11 +24,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_recover_demo_recovers_the_sample_blog(tmp_path: Path) -> None:
-    """The sample blog comes back whole; with ``--media-base-url`` (the demo's archive is
-    gone once it ends) the WXR's attachments are fetched from where the user serves
-    ``media/``, each naming a file the demo wrote."""
+    """The sample blog comes back whole; the WXR's attachments are fetched from where the
+    user serves ``media/`` (``--media-base-url``: the demo's archive is gone once it ends),
+    each naming a file the demo wrote, and the official importer, with ``media/`` served
+    there, puts every one in the media library."""
     out = tmp_path / "demo"
-    base = "http://127.0.0.1:8000/"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
     proc = subprocess.run(
         [sys.executable, "-m", "recover", "demo", "--out", str(out), "--progress", "off"]
         + ["--media-base-url", base],
@@ -50,6 +59,19 @@ def test_recover_demo_recovers_the_sample_blog(tmp_path: Path) -> None:
     for url in urls:
         assert url.startswith(base)
         assert (out / "media" / unquote(url.removeprefix(base))).is_file()
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out / "media"))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        held = wp_import(out / "wordpress.xml", tmp_path)
+    finally:
+        server.shutdown()
+    assert held["summary"]["posts"] == 23
+    assert held["summary"]["attachments"] == len(urls) and not held["errors"], held["errors"]
+
+
+def test_the_demo_serves_its_media_where_the_readme_says() -> None:
+    assert cli.build_parser().parse_args(["demo"]).media_base_url == "http://127.0.0.1:8000/"
 
 
 def test_recover_demo_without_pywb_says_how_to_install_it(

@@ -28,9 +28,9 @@ from lxml import etree
 from support.demo.warc import png
 from support.hugo import HUGO
 from support.render import JEKYLL
+from support.wordpress import wp_import
 
 REPO = Path(__file__).resolve().parent.parent
-WXR_IMPORT = REPO.parent / "shared" / "tools" / "wxr-import"
 SITE = "http://blog.example.com"
 UP = f"{SITE}/wp-content/uploads/2010/01"
 CDN = "http://cdn.example.net/photos"
@@ -333,21 +333,6 @@ def test_hugo_build_shows_every_recovered_image(world: dict[str, Any], tmp_path:
     assert 'src="/media/wp-content/uploads/2010/01/fox.jpg"' in built
     assert 'src="/media/cdn.example.net/photos/bird.jpg"' in built
     assert (site / "public/media/wp-content/uploads/2010/01/fox.jpg").read_bytes() == FILES["fox"]
-
-
-def wp_import(wxr: Path, tmp_path: Path) -> dict[str, Any]:
-    """What a throwaway WordPress holds after importing ``wxr`` with its attachments."""
-    if not WXR_IMPORT.is_file() or not shutil.which("mariadbd") or not shutil.which("php"):
-        pytest.skip("needs ../shared/tools/wxr-import, mariadb-server, php-cli (.ci/run)")
-    if not Path("/usr/share/wordpress").is_dir():
-        pytest.skip("needs Debian's wordpress package (.ci/run)")
-    dump = tmp_path / "dump.json"
-    proc = subprocess.run(
-        [str(WXR_IMPORT), str(wxr), "--attachments", "--dump", str(dump)],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    return json.loads(dump.read_text())
 
 
 def assert_library_holds(data: dict[str, Any], posts: dict[str, Any], served: Any) -> None:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+from urllib.parse import urlsplit
 
 from recover.errors import UserError
+
+MEDIA_BASE_URL = "http://127.0.0.1:8000/"  # where the README says to serve the demo's media/
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -25,9 +28,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--media-base-url",
         metavar="URL",
-        default="",
-        help="where you will serve the output's media/ folder, for the WXR's attachments "
-        "(the demo's archive is gone once it ends)",
+        default=MEDIA_BASE_URL,
+        help="where you will serve the output's media/ folder while WordPress imports the "
+        f"WXR with its attachments (default: {MEDIA_BASE_URL}; the demo's archive is gone "
+        "once it ends, so the archive cannot serve them)",
     )
     p.set_defaults(func=run)
 
@@ -56,18 +60,19 @@ def run(args: argparse.Namespace) -> int:
                     "cdx=0,replay=0",  # our own server on loopback: no need to wait
                     "--progress",
                     args.progress,
-                    *(["--media-base-url", args.media_base_url] if args.media_base_url else []),
+                    "--media-base-url",
+                    args.media_base_url,
                 ]
             )
             run_args.verbose = getattr(args, "verbose", False)
             code = recover(run_args)
     except PywbError as exc:
         raise UserError(f"could not start the sample archive: {str(exc).splitlines()[0]}") from None
-    if code == 0 and not args.media_base_url:
-        # the WXR's attachments point at the archive, which stopped with the demo
+    if code == 0:
+        port = urlsplit(args.media_base_url).port or 80
         print(
-            "to import the images into WordPress too: serve the media folder "
-            f"(python3 -m http.server 8000 -d {args.out}/media) and run again with "
-            "--media-base-url http://127.0.0.1:8000/"
+            f"WordPress fetches the images from {args.media_base_url} when it imports "
+            f"{args.out}/wordpress.xml with its attachments: serve them meanwhile with "
+            f"python3 -m http.server {port} -d {args.out}/media"
         )
     return code

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 SOURCE = Path("/usr/share/wordpress")
+WXR_IMPORT = Path(__file__).resolve().parents[3] / "shared" / "tools" / "wxr-import"
 THEME = "twentytwentyone"
 PACKAGES = "mariadb-server php-cli php-mysql php-xml wordpress wordpress-theme-twentytwentyone"
 
@@ -275,3 +276,21 @@ echo json_encode($out);
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def wp_import(wxr: Path, tmp_path: Path) -> dict[str, Any]:
+    """What a throwaway WordPress holds after importing ``wxr`` with its attachments
+    (``../shared/tools/wxr-import``; the test is skipped where it cannot run)."""
+    import pytest
+
+    if not WXR_IMPORT.is_file() or not shutil.which("mariadbd") or not shutil.which("php"):
+        pytest.skip("needs ../shared/tools/wxr-import, mariadb-server, php-cli (.ci/run)")
+    if not Path("/usr/share/wordpress").is_dir():
+        pytest.skip("needs Debian's wordpress package (.ci/run)")
+    dump = tmp_path / "dump.json"
+    proc = subprocess.run(
+        [str(WXR_IMPORT), str(wxr), "--attachments", "--dump", str(dump)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    return json.loads(dump.read_text())
