@@ -7,7 +7,10 @@ second, archive requests per recovered post beyond the CDX pages and the media r
 peak RSS (``/proc/PID/status`` VmHWM, polled) and the recovery's own CPU
 time per post (user+sys of the child, from ``getrusage(RUSAGE_CHILDREN)``).  Side by
 side, a per-URL downloader baseline against the same pywb: for each post URL one CDX
-query for that URL, then a fetch of its newest capture, sequentially with urllib.
+query for that URL, then a fetch of its newest capture, sequentially with urllib.  And
+Scrapy's own floor: a bare spider (stock settings, HTTP cache on as a recovery has it,
+callbacks that do nothing) sending the very requests the recovery sent, read back from
+its HTTP cache: what those requests cost in Scrapy before any page is read.
 
 ``--no-pacing`` turns AutoThrottle off as well (rate budgets are always off), so only the
 archive's speed sets the pace: the fair setting for comparing wall time with the baseline.
@@ -17,8 +20,10 @@ Prints a table, then one JSON line.  ``python bench/scale.py --posts 1000`` is q
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import pickle
 import resource
 import shutil
 import subprocess
@@ -115,6 +120,63 @@ _PROFILED = (
 )
 
 
+_BARE = r"""
+import json, resource, sys
+import scrapy
+from scrapy.crawler import CrawlerProcess
+urls, cache = json.loads(open(sys.argv[1]).read()), sys.argv[2]
+
+class Bare(scrapy.Spider):
+    name = "bare"
+    custom_settings = {"REDIRECT_ENABLED": False, "HTTPERROR_ENABLED": False}
+
+    async def start(self):
+        for url in urls:
+            yield scrapy.Request(url, self.parse, errback=self.parse, dont_filter=True)
+
+    def parse(self, response):
+        return None
+
+process = CrawlerProcess({
+    "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+    "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
+    "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "HTTPCACHE_ENABLED": True, "HTTPCACHE_GZIP": True, "HTTPCACHE_DIR": cache,
+})
+process.crawl(Bare)
+process.start()
+"""
+
+
+def sent_urls(out: Path) -> list[str]:
+    """The URLs of the requests a recovery sent, from its HTTP cache (one entry a request)."""
+    urls = []
+    for entry in sorted((out / ".recover" / "httpcache").glob("*/*/*.pickle")):
+        raw = entry.read_bytes()
+        urls.append(pickle.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)["url"])  # noqa: S301
+    return urls
+
+
+def scrapy_floor(urls: list[str], work: Path) -> dict[str, Any]:
+    """A bare Scrapy spider sending ``urls``: wall and CPU time of its child process."""
+    listing = work / "floor-urls.json"
+    listing.write_text(json.dumps(urls))
+    cache = work / "floor-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", _BARE, str(listing), str(cache)],
+        cwd=work, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    shutil.rmtree(cache, ignore_errors=True)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "requests": len(urls)}
+
+
 def per_url_baseline(urls: list[str], cdx_url: str, prefix: str) -> dict[str, Any]:
     """For each URL: one CDX query, then its newest capture; sequential urllib."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -157,6 +219,9 @@ def bench_size(
         prof = folder / "recover.prof" if profile else None
         rec = run_recover(blog.base, wb.replay_prefix, out, prof, pacing)
         print(f"[{n}] recover: {rec['stdout']} in {rec['wall']:.1f}s", flush=True)
+        floor = scrapy_floor(sent_urls(out), folder)
+        print(f"[{n}] bare Scrapy, the same {floor['requests']} requests: "
+              f"{floor['wall']:.1f}s, {floor['cpu']:.1f}s CPU", flush=True)  # fmt: skip
         urls = [p.url for p in blog.posts]
         picked = (
             urls if sample <= 0 or sample >= len(urls) else urls[:: max(1, len(urls) // sample)]
@@ -181,6 +246,8 @@ def bench_size(
         "peak_rss_mb": round(rec["peak_kb"] / 1024, 1),
         "cpu_s": round(rec["cpu"], 2),
         "cpu_ms_per_post": round(1000 * rec["cpu"] / posts, 2),
+        "floor_cpu_ms_per_post": round(1000 * floor["cpu"] / posts, 2),
+        "floor_seconds": round(floor["wall"], 2),
         "baseline_requests": round(base["requests"] * scale),
         "baseline_seconds": round(base["wall"] * scale, 2),
         "baseline_sampled": len(picked),
@@ -205,6 +272,8 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("req/post", "requests_per_post"),
         ("peak MB", "peak_rss_mb"),
         ("CPU ms/post", "cpu_ms_per_post"),
+        ("floor ms/post", "floor_cpu_ms_per_post"),
+        ("floor s", "floor_seconds"),
         ("base req", "baseline_requests"),
         ("base s", "baseline_seconds"),
         ("req ratio", "request_ratio"),
