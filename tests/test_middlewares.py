@@ -20,7 +20,7 @@ from twisted.internet.defer import Deferred
 
 from recover.middlewares.backoff import BackoffMiddleware
 from recover.middlewares.budget import BudgetMiddleware
-from recover.middlewares.endpoints import Endpoints
+from recover.middlewares.endpoints import MIN_DELAY, UNBUDGETED_CONCURRENCY, Endpoints
 from recover.middlewares.toomanyrequests import TooManyRequestsMiddleware, retry_after_seconds
 
 ARCHIVE = "http://archive.example:8080"
@@ -111,6 +111,26 @@ def test_budget_is_a_download_slot_per_endpoint(parts: Parts) -> None:
     assert _sent(parts, "data:,x").meta.get("download_slot") is None
 
 
+def test_an_endpoint_without_budget_is_paced_by_the_archive_alone() -> None:
+    """``--rate cdx=0``: no spacing, and not one request at a time either (the kind's
+    concurrency is a budget's); an endpoint with a budget keeps both."""
+    crawler = get_crawler(
+        settings_dict={
+            "RECOVER_BUDGETS": {
+                "cdx": {"per_minute": 0, "concurrency": 1},
+                "replay": {"per_minute": 120, "concurrency": 3},
+            }
+        }
+    )
+    endpoints = Endpoints(crawler)
+    assert endpoints.slot_settings("a.example|cdx") == {
+        "delay": MIN_DELAY,
+        "concurrency": UNBUDGETED_CONCURRENCY,
+        "jitter": 0.0,
+    }
+    assert endpoints.slot_settings("a.example|replay")["concurrency"] == 3
+
+
 def test_bare_429s_pause_the_slot_doubling_then_stop(parts: Parts) -> None:
     request = _sent(parts)
     key = request.meta["download_slot"]
@@ -122,7 +142,7 @@ def test_bare_429s_pause_the_slot_doubling_then_stop(parts: Parts) -> None:
         assert isinstance(retry, scrapy.Request)
         assert retry.meta["retry_times"] == n
         assert _wait(parts, key) == pause
-        parts.clock.now += 1
+        parts.clock.now += pause  # the retry goes once the pause is over
         request = retry
     assert parts.crawler.stats.get_value("retry/count") == 3
     parts.slots[key].queue.append((scrapy.Request(REPLAY), waiting))  # queued, not sent
@@ -133,6 +153,28 @@ def test_bare_429s_pause_the_slot_doubling_then_stop(parts: Parts) -> None:
     with pytest.raises(IgnoreRequest):  # a retry still in the scheduler: never sent
         _sent(parts)
     assert _sent(parts, "data:,merge").meta.get("download_slot") is None  # not the archive's
+
+
+def test_429s_to_requests_already_in_flight_do_not_count(parts: Parts) -> None:
+    """Eight requests on the wire when the archive starts answering 429: the first pauses
+    the slot; the others, sent before that pause, are retried after it without doubling
+    it or counting toward giving up."""
+    first, *others = [_sent(parts) for _ in range(8)]
+    key = first.meta["download_slot"]
+    parts.clock.now += 1
+    assert isinstance(
+        parts.tmr.process_response(first, Response(REPLAY, status=429)), scrapy.Request
+    )
+    parts.clock.now += 0.1
+    for request in others:
+        retry = parts.tmr.process_response(request, Response(REPLAY, status=429))
+        assert isinstance(retry, scrapy.Request) and retry.meta["retry_times"] == 1
+    assert parts.endpoints.stopped is None
+    assert parts.endpoints.paused[key] == 60.0
+    parts.clock.now += 60  # the pause is over: the next request is sent
+    later = _sent(parts)
+    parts.tmr.process_response(later, Response(REPLAY, status=429))
+    assert parts.endpoints.paused[key] == 120.0
 
 
 def test_retry_after_is_kept_and_a_good_answer_resumes(parts: Parts) -> None:
@@ -149,10 +191,16 @@ def test_retry_after_is_kept_and_a_good_answer_resumes(parts: Parts) -> None:
 def test_backoff_pauses_longer_each_failure_then_gives_up(parts: Parts) -> None:
     request = _sent(parts)
     key = request.meta["download_slot"]
+    in_flight = _sent(parts)
     first = parts.backoff.process_response(request, Response(REPLAY, status=503))
     assert isinstance(first, scrapy.Request) and _wait(parts, key) == 2.0
+    # a request on the wire when the pause began fails too: retried, the pause unchanged
+    again = parts.backoff.process_response(in_flight, Response(REPLAY, status=503))
+    assert isinstance(again, scrapy.Request) and _wait(parts, key) == 2.0
+    parts.clock.now += 2.0  # the pause is over: the retry is sent
     second = parts.backoff.process_exception(first, TimeoutError("timed out"))
     assert isinstance(second, scrapy.Request) and _wait(parts, key) == 4.0
+    parts.clock.now += 4.0
     last = Response(REPLAY, status=503)
     assert parts.backoff.process_response(second, last) is last  # RECOVER_RETRIES spent
     assert parts.crawler.stats.get_value("retry/max_reached") == 1
@@ -166,8 +214,13 @@ def test_size_limit_is_final(parts: Parts) -> None:
 
 def test_refused_connections_stop_the_crawl(parts: Parts) -> None:
     request = _sent(parts)
+    in_flight = _sent(parts)
     refused = DownloadConnectionRefusedError("refused")
     assert isinstance(parts.backoff.process_exception(request, refused), scrapy.Request)
+    # refused too, but sent before the pause: the same refusal, not a second one
+    assert isinstance(parts.backoff.process_exception(in_flight, refused), scrapy.Request)
+    assert parts.endpoints.stopped is None
+    parts.clock.now += 2.0  # the pause is over: the retry is sent and refused again
     assert parts.backoff.process_exception(request, refused) is None
     assert parts.endpoints.stopped == "archive_refused"
     assert parts.crawler.stats.get_value("recover/stop_reason") == "archive_refused"

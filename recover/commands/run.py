@@ -83,7 +83,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="KIND=N",
         action="append",
         help="requests a minute per archive endpoint, e.g. cdx=24 or replay=120 (0: no "
-        "spacing); defaults are safe for the Internet Archive",
+        "budget, for an archive you run: no spacing, up to 8 at once); defaults are safe "
+        "for the Internet Archive",
     )
     p.add_argument(
         "--include-deleted",

@@ -2,10 +2,12 @@
 
 Replaces Scrapy's immediate retries (``RETRY_ENABLED = False``) and reuses its
 ``get_retry_request``, so ``retry/*`` stats hold.  A failure pauses the endpoint's slot
-``base * 2**n`` seconds (times a random 0.5-1.5) for ``n`` failures in a row there.  A
-size limit (``DOWNLOAD_MAXSIZE``) is final, never retried.  Refused connections are how
-a blocked client sees an archive's firewall: after a few in a row the crawl saves what
-it has and stops instead of hammering on.
+``base * 2**n`` seconds (times a random 0.5-1.5) for ``n`` failures in a row there; a
+request that was already on the wire when the pause began (several go at once) fails
+within it, waits for it and counts for nothing more, refused or not.  A size limit
+(``DOWNLOAD_MAXSIZE``) is final, never retried.  Refused connections are how a blocked
+client sees an archive's firewall: after a few in a row the crawl saves what it has and
+stops instead of hammering on.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class BackoffMiddleware:
         )
         if retry is None:
             return None
+        if self.endpoints.in_pause(slot):
+            return retry  # on the wire when the pause began: it waits for that pause
         n = self.failures[slot] = self.failures.get(slot, 0) + 1
         delay = min(self.cap, self.base * 2 ** (n - 1)) * self.rng.uniform(0.5, 1.5)
         self.endpoints.pause(slot, delay)
@@ -94,7 +98,8 @@ class BackoffMiddleware:
         slot = request.meta.get("download_slot", "")
         reason = f"{type(exception).__name__}: {exception}".strip()
         if isinstance(exception, REFUSED):
-            count = self.refused[slot] = self.refused.get(slot, 0) + 1
+            in_flight = self.endpoints.in_pause(slot)  # sent before the pause: counted once
+            count = self.refused[slot] = self.refused.get(slot, 0) + (0 if in_flight else 1)
             if count >= self.refused_give_up:
                 # the command says so in one line; every request still queued is cancelled
                 host = slot.split("|")[0]

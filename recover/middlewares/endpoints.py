@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 # hands a whole queue to the network at once.  A thousandth of a second keeps the cap
 # (and spaces the requests of a slot with no budget, such as your own pywb, no further).
 MIN_DELAY = 0.001
+# An endpoint with no budget (``per_minute`` 0: an archive you run yourself) is not held to
+# its kind's concurrency either: only the archive's own speed sets the pace.
+UNBUDGETED_CONCURRENCY = 8
 
 
 def endpoint_of(request: Request) -> str:
@@ -58,6 +61,7 @@ class Endpoints(Component):
         self.budgets: dict[str, Any] = crawler.settings.getdict("RECOVER_BUDGETS")
         self.clock = clock  # the downloader's clock (monotonic), replaced in tests
         self.paused: dict[str, float] = {}  # slot -> pause in force (s)
+        self.paused_until: dict[str, float] = {}  # slot -> when that pause ends (clock)
         self.stopped: str | None = None
 
     # budgets ------------------------------------------------------------------------------
@@ -66,9 +70,12 @@ class Endpoints(Component):
         kind = slot.rsplit("|", 1)[-1]
         conf = self.budgets.get(kind) or self.budgets.get("replay") or {}
         per_minute = float(conf.get("per_minute", 0) or 0)
+        concurrency = max(1, int(conf.get("concurrency", 1)))
+        if per_minute <= 0:
+            concurrency = max(concurrency, UNBUDGETED_CONCURRENCY)
         return {
             "delay": max(MIN_DELAY, 60.0 / per_minute if per_minute > 0 else 0.0),
-            "concurrency": max(1, int(conf.get("concurrency", 1))),
+            "concurrency": concurrency,
             "jitter": 0.0,
         }
 
@@ -96,11 +103,18 @@ class Endpoints(Component):
             return
         seconds = max(seconds, self.paused.get(slot, 0.0), self.base_delay(slot))
         self.paused[slot] = seconds
+        self.paused_until[slot] = self.clock() + seconds
         found.delay = seconds
         found.lastseen = self.clock()  # the downloader waits ``delay`` after ``lastseen``
 
+    def in_pause(self, slot: str) -> bool:
+        """``slot``'s pause is still running: nothing is sent in a pause, so an answer now
+        is to a request that was on the wire when it began."""
+        return self.clock() < self.paused_until.get(slot, float("-inf"))
+
     def resume(self, slot: str) -> None:
         """A good answer: the slot's own budget again."""
+        self.paused_until.pop(slot, None)
         if self.paused.pop(slot, None) is None:
             return
         downloader = self._downloader()

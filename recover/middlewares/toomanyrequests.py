@@ -4,7 +4,9 @@
 ``RECOVER_429_PAUSE`` (60 s by default: the Internet Archive sends bare 429s and blocks
 clients that keep going), doubling on each 429 in a row.  After ``RECOVER_429_GIVE_UP``
 429s in a row on one endpoint the crawl saves what it has and stops at once (nothing
-queued is sent), saying when to resume.
+queued is sent), saying when to resume.  A 429 to a request that was already on the wire
+when the pause began (several in flight at once) is retried after the pause without
+counting: it says nothing the first one did not.
 """
 
 from __future__ import annotations
@@ -65,17 +67,21 @@ class TooManyRequestsMiddleware:
         if response.status != 429 or ARCHIVED in response.flags:
             self.in_a_row.pop(slot, None)
             return response
-        count = self.in_a_row[slot] = self.in_a_row.get(slot, 0) + 1
         if self.crawler.stats:
             self.crawler.stats.inc_value("recover/http_429")
-        if count > self.give_up or self.endpoints.stopped:
-            log.info("%s keeps answering 429: stopping", slot.split("|")[0])
-            self.endpoints.stop("archive_rate_limited")
+        if self.endpoints.stopped:
             raise IgnoreRequest("rate limited")
-        seconds = retry_after_seconds(response.headers.get("Retry-After"))
-        seconds = self.pause * (2 ** (count - 1)) if seconds is None else seconds
-        self.endpoints.pause(slot, seconds)
-        log.warning("429 from %s: pausing %.0f s", slot.split("|")[0], seconds)
+        if not self.endpoints.in_pause(slot):
+            # not a request that was on the wire when the pause began: one more in a row
+            count = self.in_a_row[slot] = self.in_a_row.get(slot, 0) + 1
+            if count > self.give_up:
+                log.info("%s keeps answering 429: stopping", slot.split("|")[0])
+                self.endpoints.stop("archive_rate_limited")
+                raise IgnoreRequest("rate limited")
+            seconds = retry_after_seconds(response.headers.get("Retry-After"))
+            seconds = self.pause * (2 ** (count - 1)) if seconds is None else seconds
+            self.endpoints.pause(slot, seconds)
+            log.warning("429 from %s: pausing %.0f s", slot.split("|")[0], seconds)
         retry = get_retry_request(
             request,
             spider=self.crawler.spider,
