@@ -9,8 +9,10 @@ The crawl goes in phases, each started when the previous one has gone quiet:
    local WARC files and saved-HTML folders, all grouped per post identity;
 2. ``feeds``: feeds, comment feeds, sitemaps and WordPress REST JSON found in 1, which
    hold posts of their own and name posts that must exist;
-3. ``indexes``: home, paging, category and date-archive pages (a bounded number), whose
-   excerpts stand in for posts no other source holds, flagged ``partial``;
+3. ``indexes``: the newest capture of every home, paging, category and date-archive page,
+   whose excerpts stand in for posts no other source holds, flagged ``partial``; then
+   ``older_indexes``: older captures of them, two for each known post still without any
+   record (a bounded number);
 4. ``posts``: each post's best capture, falling back to older ones past error pages;
 5. ``mementos``: Memento TimeMaps (archive.today, aggregators) for every known post not
    recovered yet, then ``memento_posts``: those posts' best mementos;
@@ -55,7 +57,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
 PHASES = (
-    "discover", "feeds", "indexes", "posts", "mementos", "memento_posts",
+    "discover", "feeds", "indexes", "older_indexes", "posts", "mementos", "memento_posts",
     "media_lookups", "media", "merge", "done",
 )  # fmt: skip
 
@@ -446,6 +448,14 @@ class RecoverSpider(scrapy.Spider):
 
     # phase indexes ----------------------------------------------------------------------
     def phase_indexes(self) -> Iterator[scrapy.Request]:
+        """The newest capture of every listing."""
+        store = self.store
+        fetches = self.planner.indexes(store.tried(), store.known(), older=False)
+        for fetch in fetches:
+            yield self.capture_request(fetch, callback=self.parse_index_capture)
+
+    def phase_older_indexes(self) -> Iterator[scrapy.Request]:
+        """Older listing captures, for the known posts the newest left without any record."""
         store = self.store
         for fetch in self.planner.indexes(store.tried(), store.known(), store.recorded_keys()):
             yield self.capture_request(fetch, callback=self.parse_index_capture)

@@ -2,11 +2,14 @@
 
 The planner's ``indexes`` step (what the spider's ``indexes`` phase fetches): the newest
 capture of every distinct listing (home, paging, term, date archive) is read, however many
-there are for the blog's size; older captures of the home page and paging are added for
-each known post that has no good capture of its own.
+there are for the blog's size; then (the ``older_indexes`` phase, once those are read)
+older captures of the home page and paging for each known post that has no good capture
+of its own nor any record yet.
 """
 
 from __future__ import annotations
+
+import pytest
 
 from recover.choice.capture import Capture
 from recover.choice.planner import Planner
@@ -89,3 +92,61 @@ def test_a_post_a_feed_already_gave_costs_no_older_listing() -> None:
     s = planner()
     s.add(homes + [cap("/2011/06/gone.html", "20221212000000", 404)])
     assert len(s.indexes(set(), [only_feed], recorded=[only_feed, gone])) == 1
+
+
+# -- the spider: older listings are budgeted once the newest have been read ---------------
+
+WEB = "http://archive.test/web/"
+BLOG = "http://blog.example.com"
+LISTING = f"""<html><head><title>Blog</title></head><body>{
+    "".join(
+        f'<article class="post hentry"><h2 class="entry-title"><a href="{BLOG}/2008/10/{d}/p/">'
+        f'Post {d}</a></h2><div class="entry-summary"><p>{"Words. " * 60}</p></div></article>'
+        for d in range(10, 20)
+    )
+}</body></html>"""
+
+
+def blog_spider(tmp_path, lost: str):
+    from scrapy.utils.test import get_crawler
+
+    from recover.spiders.recover import RecoverSpider
+    from recover.store import Store
+
+    crawler = get_crawler(RecoverSpider, {"RECOVER_INDEX_CAPTURES": 200})
+    spider = RecoverSpider.from_crawler(crawler, site=BLOG, archive=WEB, out=str(tmp_path))
+    spider.crawler = crawler
+    spider.store = Store(tmp_path / "state.db")
+    homes = [Capture(WEB, f"2009{m:02d}01000000", BLOG + "/", "text/html", 200) for m in (1, 2, 3)]
+    gone = Capture(WEB, "20090401000000", BLOG + lost, "text/html", 404)  # known, never good
+    spider.planner.add([*homes, gone])
+    return spider
+
+
+def read(spider, requests) -> list[str]:
+    from scrapy.http import HtmlResponse
+
+    stamps = []
+    for request in requests:
+        fetch = request.meta["fetch"]
+        stamps.append(fetch.capture.timestamp)
+        response = HtmlResponse(
+            request.url, body=LISTING.encode(), encoding="utf-8", request=request
+        )
+        list(spider.parse_index_capture(response))
+    return stamps
+
+
+@pytest.mark.parametrize(
+    ("lost", "older"),
+    [("/2008/10/15/p/", []), ("/2008/09/01/q/", ["20090201000000", "20090101000000"])],
+    ids=["listed-by-the-newest", "listed-by-none"],
+)
+def test_older_listings_only_for_posts_the_newest_left_without_a_record(
+    tmp_path, lost: str, older: list[str]
+) -> None:
+    """The newest home page lists a missing post: its excerpt is a record, and no older home
+    page is read for it; a post it does not list costs two older captures."""
+    spider = blog_spider(tmp_path, lost)
+    assert read(spider, spider.phase_indexes()) == ["20090301000000"]
+    assert read(spider, spider.phase_older_indexes()) == older

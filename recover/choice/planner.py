@@ -157,6 +157,8 @@ class Planner:
         tried: set[str] | dict[str, str],
         known: Iterable[str] = (),
         recorded: Iterable[str] = (),
+        *,
+        older: bool = True,
     ) -> list[Fetch]:
         """Listing pages: the newest capture of every home, paging, term and date listing,
         then older captures (they list older posts) while known posts have no good capture
@@ -164,12 +166,15 @@ class Planner:
         most.
 
         ``known``: keys of posts known from elsewhere (feeds, sitemaps, other listings);
-        ``recorded``: keys of posts a record is kept of already (a feed's entry): an older
-        listing's excerpt would add nothing to those.
+        ``recorded``: keys of posts a record is kept of already (a feed's entry, an excerpt
+        of a listing read before): an older listing's excerpt would add nothing to those.
+        ``older=False``: the newest captures alone.  Asked again once they are read, the
+        older ones come budgeted by the posts those left without a record (what was handed
+        out is not handed out again).
         """
         home = canonical(self.site)
         newest: list[tuple[int, str, Capture]] = []
-        older: list[tuple[int, str, Capture]] = []
+        rest: list[tuple[int, str, Capture]] = []
         for key, caps in self.groups.items():
             if key.startswith("feed:") or group_kind(caps[0].original) != "index":
                 continue
@@ -177,14 +182,14 @@ class Planner:
             depth = 0 if key == home else len(urlsplit(key).path.strip("/").split("/"))
             if good:
                 newest.append((depth, key, good[0]))
-            older += [(n, key, c) for n, c in enumerate(good[1:], 1) if key == home or depth < 3]
+            rest += [(n, key, c) for n, c in enumerate(good[1:], 1) if key == home or depth < 3]
         newest.sort(key=lambda t: (t[0], t[1]))
-        older.sort(key=lambda t: (t[0], t[1] != home, t[1]))
-        budget = len(newest) + 2 * len(self.missing_posts(known) - set(recorded))
+        rest.sort(key=lambda t: (t[0], t[1] != home, t[1]))
+        budget = len(newest) + (2 * len(self.missing_posts(known) - set(recorded)) if older else 0)
         budget = min(self.index_captures, budget)
         return [
             self._hand_out(Fetch(cap, key, "index"))
-            for _rank, key, cap in (newest + older)[:budget]
+            for _rank, key, cap in (newest + rest)[:budget]
             if cap.replay_url not in tried and cap.replay_url not in self.attempted
         ]
 
