@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 from typing import NamedTuple
 from urllib.parse import (
     SplitResult,
@@ -437,3 +438,19 @@ def is_posts_url(url: str) -> bool:
         return True
     route = dict(parse_qsl(parts.query)).get("rest_route", "")
     return bool(_REST_POSTS.search(route))
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\d|3[01]))?(?=/)")
+_URL_FLAT = re.compile(r"/((?:19|20)\d{2})[_-](0[1-9]|1[0-2])[_-](0[1-9]|[12]\d|3[01])[_/-]")
+
+
+def date_from_url(url: str) -> str | None:
+    """``YYYY-MM-DD`` from a dated permalink (``/2008/10/31/slug``), day 01 if absent."""
+    m = _URL_DATE.search(url or "") or _URL_FLAT.search(url or "")
+    if not m:
+        return None
+    year, month, day = m.group(1), int(m.group(2)), int(m.group(3) or 1)
+    try:
+        return date(int(year), month, day).isoformat()
+    except ValueError:
+        return None

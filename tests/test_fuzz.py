@@ -417,7 +417,7 @@ def test_date_helpers_never_raise(value: str) -> None:
     from recover.export import dates as export_dates
 
     extract_dates.parse_date(value)
-    extract_dates.date_from_url(value)
+    urls.date_from_url(value)
     extract_dates.from_capture(value)
     export_dates.parse_iso(value)
     export_dates.capture_time(value)

@@ -67,11 +67,23 @@ def test_older_listings_for_each_missing_post() -> None:
     )
     known = [canonical(SITE + "/2011/08/only-in-feed.html")]  # from a feed
     got = [f.capture for f in s.indexes(set(), known)]
-    # the newest of both listings, then two older home pages per missing post (two posts)
+    # the newest of both listings, then two older home pages per missing post (two posts):
+    # the first two after their dates (June and August 2011: both get January and February
+    # 2022), then the newest others
     assert len(got) == 2 + 4
     assert [c.timestamp for c in got if c.original == SITE + "/"] == [
-        f"2022{m:02d}01000000" for m in (12, 11, 10, 9, 8)
+        f"2022{m:02d}01000000" for m in (12, 1, 2, 11, 10)
     ]
+
+
+def test_a_dated_missing_post_gets_the_home_pages_of_its_time() -> None:
+    """Five years of monthly home pages: a post of June 2011 was on top of the home page
+    captured after it, not on the second newest page of 2014."""
+    s = planner()
+    homes = [cap("/", f"{y}{m:02d}01000000") for y in range(2010, 2015) for m in range(1, 13)]
+    s.add(homes + [cap("/2011/06/15/gone.html", "20141212000000", 404)])
+    got = [f.capture.timestamp for f in s.indexes(set())]
+    assert got == ["20141201000000", "20110701000000", "20110801000000"]
 
 
 def test_a_post_a_feed_already_gave_costs_no_older_listing() -> None:
@@ -88,7 +100,7 @@ def test_a_post_a_feed_already_gave_costs_no_older_listing() -> None:
     s.add(homes + [cap("/2011/06/gone.html", "20221212000000", 404)])
     # the feed gave the second one: two older home pages for the first alone
     got = s.indexes(set(), [only_feed], recorded=[only_feed])
-    assert [f.capture.timestamp for f in got] == [f"2022{m:02d}01000000" for m in (12, 11, 10)]
+    assert [f.capture.timestamp for f in got] == [f"2022{m:02d}01000000" for m in (12, 1, 2)]
     s = planner()
     s.add(homes + [cap("/2011/06/gone.html", "20221212000000", 404)])
     assert len(s.indexes(set(), [only_feed], recorded=[only_feed, gone])) == 1
@@ -139,7 +151,7 @@ def read(spider, requests) -> list[str]:
 
 @pytest.mark.parametrize(
     ("lost", "older"),
-    [("/2008/10/15/p/", []), ("/2008/09/01/q/", ["20090201000000", "20090101000000"])],
+    [("/2008/10/15/p/", []), ("/2008/09/01/q/", ["20090101000000", "20090201000000"])],
     ids=["listed-by-the-newest", "listed-by-none"],
 )
 def test_older_listings_only_for_posts_the_newest_left_without_a_record(

@@ -106,13 +106,15 @@ def test_index_budget_newest_listings_then_older_while_posts_are_missing() -> No
     assert fetches[0].key == canonical(SITE) and fetches[0].capture.timestamp.startswith("2012")
     assert all("/tag/" in f.key for f in fetches[1:6])
     assert all("/category/" in f.key for f in fetches[6:])
-    # two known posts without a good capture: four older captures, the second newest first
+    # two known posts without a good capture (November 2008): four older captures, the
+    # first home pages after that month, then the second newest of each listing
     lost = ["http://blog.example.com/2008/11/01/lost", "http://blog.example.com/2008/11/02/gone"]
     q = planner(*home, *listings, *posts)
     more = q.indexes(tried=set(), known=lost)
     assert len(more) == 15
-    assert more[11].key == canonical(SITE) and more[11].capture.timestamp.startswith("2011")
-    assert "/tag/" in more[12].key and more[12].capture.timestamp.startswith("2008")
+    assert [f.capture.timestamp[:4] for f in more[11:14]] == ["2009", "2010", "2011"]
+    assert all(f.key == canonical(SITE) for f in more[11:14])
+    assert "/tag/" in more[14].key and more[14].capture.timestamp.startswith("2008")
     limited = Planner(SITE, index_captures=3)
     limited.add([*home, *listings, *posts])
     assert len(limited.indexes(tried=set(), known=lost)) == 3

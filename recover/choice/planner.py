@@ -30,6 +30,7 @@ from recover.urls import (
     absolute,
     canonical,
     capture_timestamp,
+    date_from_url,
     host_of,
     is_posts_url,
     is_variant,
@@ -170,11 +171,14 @@ class Planner:
         of a listing read before): an older listing's excerpt would add nothing to those.
         ``older=False``: the newest captures alone.  Asked again once they are read, the
         older ones come budgeted by the posts those left without a record (what was handed
-        out is not handed out again).
+        out is not handed out again).  A missing post dated by its URL gets the first two
+        captures of the home page taken after that date (it was on top of the page then);
+        the others the second newest capture of each listing, then the third, and so on.
         """
         home = canonical(self.site)
         newest: list[tuple[int, str, Capture]] = []
         rest: list[tuple[int, str, Capture]] = []
+        homes: list[Capture] = []  # the home page's older good captures, oldest first
         for key, caps in self.groups.items():
             if key.startswith("feed:") or group_kind(caps[0].original) != "index":
                 continue
@@ -183,10 +187,18 @@ class Planner:
             if good:
                 newest.append((depth, key, good[0]))
             rest += [(n, key, c) for n, c in enumerate(good[1:], 1) if key == home or depth < 3]
+            if key == home:
+                homes = sorted(good[1:], key=lambda c: c.timestamp)
         newest.sort(key=lambda t: (t[0], t[1]))
         rest.sort(key=lambda t: (t[0], t[1] != home, t[1]))
-        budget = len(newest) + (2 * len(self.missing_posts(known) - set(recorded)) if older else 0)
-        budget = min(self.index_captures, budget)
+        missing = self.missing_posts(known) - set(recorded) if older else set()
+        targeted: dict[str, tuple[int, str, Capture]] = {}
+        for post in sorted(missing):
+            day = (date_from_url(post) or "").replace("-", "")
+            after = [c for c in homes if day and c.timestamp[:8] >= day][:2]
+            targeted.update((c.replay_url, (0, home, c)) for c in after)
+        rest = list(targeted.values()) + [t for t in rest if t[2].replay_url not in targeted]
+        budget = min(self.index_captures, len(newest) + 2 * len(missing))
         return [
             self._hand_out(Fetch(cap, key, "index"))
             for _rank, key, cap in (newest + rest)[:budget]

@@ -50,11 +50,11 @@ from recover.extract import (
     tumblr,
     wordpress,
 )
-from recover.extract.dates import date_from_url, from_capture, in_site_zone, language
+from recover.extract.dates import from_capture, in_site_zone, language
 from recover.extract.page import Fields, Page, classes, text_of
 from recover.extract.site import SiteView, Template
 from recover.post import Post
-from recover.urls import canonical, kind_of, slug_of
+from recover.urls import canonical, date_from_url, kind_of, slug_of
 
 log = logging.getLogger(__name__)
 

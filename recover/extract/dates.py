@@ -45,8 +45,6 @@ _PM = re.compile(r"午後|下午|오후|\bpm\b|\bp\.m\.", re.IGNORECASE)
 _AM = re.compile(r"午前|上午|오전|\bam\b|\ba\.m\.", re.IGNORECASE)
 _YMD_LANGS = {"ja", "zh", "ko", "hu", "lt", "mn"}
 _MDY_LANGS = {"en", "en-us", "fil", "en-ph"}
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])(?:/(0?[1-9]|[12]\d|3[01]))?(?=/)")
-_URL_FLAT = re.compile(r"/((?:19|20)\d{2})[_-](0[1-9]|1[0-2])[_-](0[1-9]|[12]\d|3[01])[_/-]")
 
 _LANGUAGE: ContextVar[str | None] = ContextVar("recover_date_language", default=None)
 
@@ -219,18 +217,6 @@ def _aware(iso: str | None) -> datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo is not None else None
-
-
-def date_from_url(url: str) -> str | None:
-    """``YYYY-MM-DD`` from a dated permalink (``/2008/10/31/slug``), day 01 if absent."""
-    m = _URL_DATE.search(url or "") or _URL_FLAT.search(url or "")
-    if not m:
-        return None
-    year, month, day = m.group(1), int(m.group(2)), int(m.group(3) or 1)
-    try:
-        return datetime(int(year), month, day).strftime("%Y-%m-%d")
-    except ValueError:
-        return None
 
 
 def from_capture(timestamp: str | None) -> str | None:

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from recover.extract.dates import date_from_url
 from recover.normalize.markdown import normalize
 from recover.post import Comment, Post
-from recover.urls import canonical, page_number, plain
+from recover.urls import canonical, date_from_url, page_number, plain
 
 log = logging.getLogger(__name__)
 
