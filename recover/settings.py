@@ -29,7 +29,8 @@ AUTOTHROTTLE_ENABLED = False  # it would lower a slot's delay under the archive'
 DOWNLOAD_DELAY = 0
 DOWNLOAD_SLOTS = {"local": {"delay": 0, "concurrency": 8}}  # local WARC/HTML: no pacing
 
-# Per archive and endpoint kind: requests a minute (0 = no spacing) and at most in flight.
+# Per archive and endpoint kind: requests a minute and at most in flight (per_minute 0: no
+# budget, for an archive you run: no spacing and up to 8 in flight).
 # The Internet Archive publishes ~30/min for CDX and ~600/min for playback; we stay under.
 RECOVER_BUDGETS = {
     "cdx": {"per_minute": 24, "concurrency": 1},

@@ -10,6 +10,7 @@ of its own nor any record yet.
 from __future__ import annotations
 
 import pytest
+from support.pages import listing
 
 from recover.choice.capture import Capture
 from recover.choice.planner import Planner
@@ -110,13 +111,7 @@ def test_a_post_a_feed_already_gave_costs_no_older_listing() -> None:
 
 WEB = "http://archive.test/web/"
 BLOG = "http://blog.example.com"
-LISTING = f"""<html><head><title>Blog</title></head><body>{
-    "".join(
-        f'<article class="post hentry"><h2 class="entry-title"><a href="{BLOG}/2008/10/{d}/p/">'
-        f'Post {d}</a></h2><div class="entry-summary"><p>{"Words. " * 60}</p></div></article>'
-        for d in range(10, 20)
-    )
-}</body></html>"""
+LISTING = listing(BLOG)
 
 
 def blog_spider(tmp_path, lost: str):

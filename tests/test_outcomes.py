@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
+from support.pages import listing
 
 from recover.choice.capture import Capture
 from recover.choice.planner import Fetch, Planner
@@ -31,13 +32,7 @@ GOOD = f"""<html><head><title>A post</title></head><body><article class="post he
 <h1 class="entry-title">A post</h1><time class="published" datetime="2008-10-31T10:00:00">
 Oct 31</time><div class="entry-content"><p>{TEXT * 10}</p></div>
 </article></body></html>"""
-LISTING = f"""<html><head><title>Blog</title></head><body>{
-    "".join(
-        f'<article class="post hentry"><h2 class="entry-title"><a href="{SITE}/2008/10/{d}/p/">'
-        f'Post {d}</a></h2><div class="entry-summary"><p>{"Words. " * 60}</p></div></article>'
-        for d in range(10, 20)
-    )
-}</body></html>"""
+LISTING = listing(SITE)
 
 
 def cap(ts: str) -> Capture:
