@@ -14,6 +14,8 @@ The crawl goes in phases, each started when the previous one has gone quiet:
    ``older_indexes``: older captures of them, two for each known post still without any
    record (a bounded number);
 4. ``posts``: each post's best capture, falling back to older ones past error pages;
+   then ``redirects``: the addresses the archive holds only as redirects, but for those
+   a page read named as a post's short link (WordPress's ``?p=N``: that post's alias);
 5. ``mementos``: Memento TimeMaps (archive.today, aggregators) for every known post not
    recovered yet, then ``memento_posts``: those posts' best mementos;
 6. ``media_lookups``, ``media``: the files posts use (images, enclosures, documents), each
@@ -47,6 +49,7 @@ from recover.extract import Template, extract, extract_page, parse
 from recover.extract.charset import decode
 from recover.extract.feed import parse_comment_feed, parse_feed
 from recover.extract.index import parse_index
+from recover.extract.wordpress import shortlinks
 from recover.handlers import ARCHIVED, UnreadableCapture, capture_fetch
 from recover.media.crawl import MediaCrawl
 from recover.post import Post, Source
@@ -57,8 +60,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
 PHASES = (
-    "discover", "feeds", "indexes", "older_indexes", "posts", "mementos", "memento_posts",
-    "media_lookups", "media", "merge", "done",
+    "discover", "feeds", "indexes", "older_indexes", "posts", "redirects", "mementos",
+    "memento_posts", "media_lookups", "media", "merge", "done",
 )  # fmt: skip
 
 
@@ -472,6 +475,8 @@ class RecoverSpider(scrapy.Spider):
                     self.template.add(page)  # a listing shows the theme the posts share
                 posts = parse_index(html, site_url, page) if page is not None else []
                 self.keep_listed(posts, cap.source("index"), "index")
+                if page is not None:
+                    self.note_shortlinks(shortlinks(page, self.site))
         except Exception as exc:  # a bug on one capture must not stop the crawl
             yield from self.reading_failed(fetch, exc)
             return
@@ -479,7 +484,8 @@ class RecoverSpider(scrapy.Spider):
 
     # phase posts --------------------------------------------------------------------------
     def phase_posts(self, first: bool = True) -> Iterator[scrapy.Request]:
-        """Each unsettled post's best capture; ``first=False``: a second pass, not counted."""
+        """Each unsettled post's best capture; ``first=False``: a later pass, not counted
+        (the first leaves the addresses held only as redirects to phase ``redirects``)."""
         if first:
             groups = self.planner.groups
             kinds = {k: group_kind(c[0].original) for k, c in groups.items() if c}
@@ -488,7 +494,8 @@ class RecoverSpider(scrapy.Spider):
                 log.info("%s: %s", deletion.url, deletion.reason)
             self.count("deleted", len(self.state.deleted))
         skip = set() if self.include_deleted else set(self.state.deleted)
-        plan = self.planner.posts(self.store.settled_keys(), self.store.tried(), skip=skip)
+        store = self.store
+        plan = self.planner.posts(store.settled_keys(), store.tried(), skip, redirects=not first)
         if first:
             for url in plan.known:
                 self.store.add_known(url, "cdx")
@@ -545,6 +552,15 @@ class RecoverSpider(scrapy.Spider):
         self.planner.settled(fetch)
         self.count("recovered")
         self.keep(post, cap.source("html" if cap.archive.startswith("html:") else "page"))
+        if page is not None:
+            self.note_shortlinks(shortlinks(page, self.site, post.url))
+
+    def note_shortlinks(self, links: dict[str, str]) -> None:
+        """Short addresses a page names (``?p=N`` -> a post): each the archive holds as
+        redirects only is settled as its post's alias, and its redirect is never fetched."""
+        for address, target in links.items():
+            if key := self.planner.shortlink(address, target):
+                self.store.record_outcome(f"shortlink:{key}", key, "alias", target)
 
     def follow_redirect(self, fetch: Fetch, location: str) -> Iterator[scrapy.Request]:
         """A redirect capture: followed inside its archive, never onto the live site."""
@@ -557,6 +573,10 @@ class RecoverSpider(scrapy.Spider):
             yield self.capture_request(decision.fetch)
         else:
             yield from self.pass_over(fetch, decision.reason)
+
+    def phase_redirects(self) -> Iterator[scrapy.Request]:
+        """The addresses held only as redirects no page named: their redirects followed."""
+        return self.phase_posts(first=False)
 
     # phase mementos -----------------------------------------------------------------------
     def phase_mementos(self) -> Iterator[scrapy.Request]:

@@ -14,7 +14,9 @@ on a list of :class:`Capture` alone:
   the post passes to the next older capture (:meth:`Planner.passed`);
 - redirects: followed inside the archive that holds them, to the site's own hosts only,
   never onto the live web; a redirect to another post with captures of its own makes this
-  URL that post's alias.
+  URL that post's alias.  An address every capture of which is a redirect is held back
+  until the posts are read (``posts(redirects=False)``): one a page names as a post's short
+  link (WordPress's ``?p=N``) is that post's alias without a fetch (:meth:`Planner.shortlink`).
 """
 
 from __future__ import annotations
@@ -236,10 +238,14 @@ class Planner:
         settled: set[str],
         tried: set[str] | dict[str, str],
         skip: set[str] | frozenset[str] = frozenset(),
+        *,
+        redirects: bool = True,
     ) -> PostPlan:
         """Each unsettled post's best capture; the rest wait in its queue.
 
-        ``skip``: groups not to fetch nor count as known (posts deleted on the live site).
+        ``skip``: groups not to fetch nor count as known (posts deleted on the live site);
+        ``redirects=False``: addresses every capture of which is a redirect wait too (the
+        posts' pages may name them, see :meth:`shortlink`); they are known all the same.
         """
         plan = PostPlan()
         suspect = self.shared_digests()
@@ -259,11 +265,29 @@ class Planner:
                 if kind == "post":
                     plan.exhausted.append(key)
                 continue
+            if not redirects and self.moved(key):
+                continue
             for part in split_pages(queue):  # a post split in pages: each page's best
                 n = page_number(part[0].original)
                 self.queues[(key, n)] = part[1:]
                 plan.fetches.append(self._hand_out(Fetch(part[0], key, part=n)))
         return plan
+
+    def moved(self, key: str) -> bool:
+        """Every capture of the group is a redirect: an old or short address of a post."""
+        caps = self.groups.get(key)
+        return bool(caps) and all(c.status in REDIRECTS for c in caps)
+
+    def shortlink(self, address: str, target: str) -> str | None:
+        """The key of ``address`` when a page names it ``target``'s short link and the
+        archive holds it as redirects only, ``target`` having captures of its own: then
+        it is ``target``'s alias with no fetch (what following its redirect would find)."""
+        key = group_key(address)
+        if host_of(address) != self.host or key == group_key(target) or not self.moved(key):
+            return None
+        if any(c.status == 200 for c in self.groups.get(group_key(target), [])):
+            return key
+        return None
 
     def memento_urls(self, settled: set[str], known: dict[str, tuple[str, list[str]]]) -> list[str]:
         """Post URLs to ask Memento TimeMaps about: every known post not settled yet."""

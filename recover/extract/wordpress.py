@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -97,6 +98,40 @@ def detect(page: Page) -> int:
     if page.class_tokens & {"postmetadata", "type-post", "single-post", "hentry"}:
         score += 20
     return score
+
+
+_POST_ID = re.compile(r"#?post(?:id)?-(\d+)")
+
+
+def shortlinks(page: Page, site: str, url: str | None = None) -> dict[str, str]:
+    """WordPress's short address (``<site>/?p=N``) of each post a page shows: address -> post.
+
+    Every theme's ``post_class`` gives an entry the element id ``post-N``, N being the post's
+    id, and WordPress answers ``?p=N`` with a redirect to that post.  An entry's post is its
+    title's link.  ``url``: the page is that single post; then its ``<link rel="shortlink">``
+    and ``postid-N`` body class count too, and an entry with no link is the post.
+    """
+    out: dict[str, str] = {}
+    if url and (short := page.absolute(page.link("shortlink"))) and short != url:
+        out[short] = url
+    ids = {t for t in page.class_tokens if t.startswith(("#post-", "postid-"))}
+    if not ids:
+        return out
+    root = site if site.endswith("/") else site + "/"
+    entries = [
+        (el, m.group(1))
+        for el in page.root.xpath("//*[starts-with(@id, 'post-')]")
+        if (m := _POST_ID.fullmatch(el.get("id") or ""))
+    ]
+    for el, number in entries:
+        link = el.xpath(".//*[self::h1 or self::h2 or self::h3]//a[@href] | .//a[@rel='bookmark']")
+        target = page.absolute(link[0].get("href")) if link else None
+        if target or (url and len(entries) == 1):
+            out.setdefault(urljoin(root, f"?p={number}"), target or url or "")
+    for token in ids if url else ():
+        if token.startswith("postid-") and (m := _POST_ID.fullmatch(token)):
+            out.setdefault(urljoin(root, f"?p={m.group(1)}"), url or "")
+    return out
 
 
 def _post(page: Page) -> tuple[etree._Element | None, int]:
