@@ -475,7 +475,7 @@ class RecoverSpider(scrapy.Spider):
                     self.template.add(page)  # a listing shows the theme the posts share
                 posts = parse_index(html, site_url, page) if page is not None else []
                 self.keep_listed(posts, cap.source("index"), "index")
-                if page is not None:
+                if page is not None and self.planner.redirected:
                     self.note_shortlinks(shortlinks(page, self.site))
         except Exception as exc:  # a bug on one capture must not stop the crawl
             yield from self.reading_failed(fetch, exc)
@@ -552,7 +552,7 @@ class RecoverSpider(scrapy.Spider):
         self.planner.settled(fetch)
         self.count("recovered")
         self.keep(post, cap.source("html" if cap.archive.startswith("html:") else "page"))
-        if page is not None:
+        if page is not None and self.planner.redirected:  # ?p=N held as redirects
             self.note_shortlinks(shortlinks(page, self.site, post.url))
 
     def note_shortlinks(self, links: dict[str, str]) -> None:

@@ -120,6 +120,7 @@ class Planner:
         self.groups: dict[str, list[Capture]] = defaultdict(list)
         self.queues: dict[tuple[str, int], list[Capture]] = {}  # (post, page) -> older ones
         self.attempted: set[str] = set()  # replay URLs handed out this run
+        self.redirected: set[str] = set()  # groups with a redirect capture
 
     # captures in ------------------------------------------------------------------------
     def add(self, captures: Iterable[Capture]) -> int:
@@ -131,7 +132,10 @@ class Planner:
                 and in_window(cap, self.since, self.until)
                 and cap.plausible
             ):
-                self.groups[group_key(cap.original)].append(cap)
+                key = group_key(cap.original)
+                self.groups[key].append(cap)
+                if cap.status in REDIRECTS:
+                    self.redirected.add(key)
                 n += 1
         return n
 
@@ -275,7 +279,7 @@ class Planner:
 
     def moved(self, key: str) -> bool:
         """Every capture of the group is a redirect: an old or short address of a post."""
-        caps = self.groups.get(key)
+        caps = self.groups.get(key) if key in self.redirected else None
         return bool(caps) and all(c.status in REDIRECTS for c in caps)
 
     def shortlink(self, address: str, target: str) -> str | None:

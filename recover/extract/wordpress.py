@@ -114,10 +114,14 @@ def shortlinks(page: Page, site: str, url: str | None = None) -> dict[str, str]:
     out: dict[str, str] = {}
     if url and (short := page.absolute(page.link("shortlink"))) and short != url:
         out[short] = url
-    ids = {t for t in page.class_tokens if t.startswith(("#post-", "postid-"))}
-    if not ids:
+    if not any(_POST_ID.fullmatch(t) for t in page.class_tokens):
         return out
     root = site if site.endswith("/") else site + "/"
+    for token in page.class_tokens if url else ():
+        if token.startswith("postid-") and (m := _POST_ID.fullmatch(token)):
+            out.setdefault(urljoin(root, f"?p={m.group(1)}"), url or "")
+    if url and out:
+        return out  # a single post that names itself: no walk of the page
     entries = [
         (el, m.group(1))
         for el in page.root.xpath("//*[starts-with(@id, 'post-')]")
@@ -128,9 +132,6 @@ def shortlinks(page: Page, site: str, url: str | None = None) -> dict[str, str]:
         target = page.absolute(link[0].get("href")) if link else None
         if target or (url and len(entries) == 1):
             out.setdefault(urljoin(root, f"?p={number}"), target or url or "")
-    for token in ids if url else ():
-        if token.startswith("postid-") and (m := _POST_ID.fullmatch(token)):
-            out.setdefault(urljoin(root, f"?p={m.group(1)}"), url or "")
     return out
 
 
