@@ -454,3 +454,23 @@ def date_from_url(url: str) -> str | None:
         return date(int(year), month, day).isoformat()
     except ValueError:
         return None
+
+
+def is_comment_feed(url: str) -> bool:
+    """A feed of comments: the site's, or one post's (``/2008/10/31/slug/feed/``)."""
+    path = urlsplit(url).path.lower()
+    if "/comments/" in path or path.rstrip("/").endswith("/comments/default"):
+        return True
+    return path.rstrip("/").endswith("/feed") and kind_of(canonical(url)) == "post"
+
+
+_BLOGGER_POST_COMMENTS = re.compile(r"/feeds/\d+/comments/")
+
+
+def is_post_comment_feed(url: str) -> bool:
+    """One post's comment feed (WordPress ``/slug/feed/``, Blogger ``/feeds/<id>/comments/``),
+    not the whole site's."""
+    if not is_comment_feed(url):
+        return False
+    path = urlsplit(url).path.lower()
+    return bool(_BLOGGER_POST_COMMENTS.search(path)) or "/comments/" not in path

@@ -16,6 +16,8 @@ The crawl goes in phases, each started when the previous one has gone quiet:
 4. ``posts``: each post's best capture, falling back to older ones past error pages;
    then ``redirects``: the addresses the archive holds only as redirects, but for those
    a page read named as a post's short link (WordPress's ``?p=N``: that post's alias);
+   then ``comment_feeds``: each post's comment feed, but for its captures no newer than a
+   page of the post that showed comments;
 5. ``mementos``: Memento TimeMaps (archive.today, aggregators) for every known post not
    recovered yet, then ``memento_posts``: those posts' best mementos;
 6. ``media_lookups``, ``media``: the files posts use (images, enclosures, documents), each
@@ -41,7 +43,7 @@ from recover.choice.capture import Capture
 from recover.choice.deletion import deletions
 from recover.choice.errorpage import error_reason
 from recover.choice.identity import stranger
-from recover.choice.planner import REDIRECTS, Fetch, Planner, group_kind
+from recover.choice.planner import REDIRECTS, Fetch, Planner, group_key, group_kind
 from recover.discovery import cdx, commoncrawl, htmldir, memento, warcfile, wpjson
 from recover.discovery.sitemap import sitemap_urls
 from recover.errors import stop_on_write_error
@@ -54,14 +56,20 @@ from recover.handlers import ARCHIVED, UnreadableCapture, capture_fetch
 from recover.media.crawl import MediaCrawl
 from recover.post import Post, Source
 from recover.store import NO_CAPTURE, RunState, Store
-from recover.urls import canonical, host_of, kind_of, original_url, query_host
+from recover.urls import (
+    host_of,
+    is_comment_feed,
+    kind_of,
+    original_url,
+    query_host,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
 PHASES = (
-    "discover", "feeds", "indexes", "older_indexes", "posts", "redirects", "mementos",
-    "memento_posts", "media_lookups", "media", "merge", "done",
+    "discover", "feeds", "indexes", "older_indexes", "posts", "redirects", "comment_feeds",
+    "mementos", "memento_posts", "media_lookups", "media", "merge", "done",
 )  # fmt: skip
 
 
@@ -72,14 +80,6 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     return [str(v) for v in value]
-
-
-def is_comment_feed(url: str) -> bool:
-    """A feed of comments: the site's, or one post's (``/2008/10/31/slug/feed/``)."""
-    path = urlsplit(url).path.lower()
-    if "/comments/" in path or path.rstrip("/").endswith("/comments/default"):
-        return True
-    return path.rstrip("/").endswith("/feed") and kind_of(canonical(url)) == "post"
 
 
 def content_type(response: Response) -> str | None:
@@ -131,6 +131,7 @@ class RecoverSpider(scrapy.Spider):
         self.phase = PHASES[0]
         self.planner = Planner(self.site, self.since, self.until)
         self.template = Template()  # the site's pages seen so far: its theme, its name
+        self.comments_shown: dict[str, str] = {}  # comment feed -> newest page with comments
         self.store: Store  # opened with the spider (RunState)
         self.media: MediaCrawl  # created with the store
         self.state: RunState  # the crawl's shared state (the store, what was deleted)
@@ -389,7 +390,15 @@ class RecoverSpider(scrapy.Spider):
 
     # phase feeds --------------------------------------------------------------------------
     def phase_feeds(self) -> Iterator[scrapy.Request]:
-        for fetch in self.planner.feeds(self.store.tried()):
+        """Every feed, sitemap and REST answer but one post's comment feed (read after the
+        posts: their pages may show every comment it holds)."""
+        for fetch in self.planner.feeds(self.store.tried(), comments=False):
+            yield self.capture_request(fetch, callback=self.parse_feed_capture)
+
+    def phase_comment_feeds(self) -> Iterator[scrapy.Request]:
+        """Each post's comment feed captures newer than the post's pages read with comments."""
+        tried = self.store.tried()
+        for fetch in self.planner.feeds(tried, comments=True, shown=self.comments_shown):
             yield self.capture_request(fetch, callback=self.parse_feed_capture)
 
     def reading_failed(self, fetch: Fetch, exc: Exception) -> Iterator[scrapy.Request]:
@@ -554,6 +563,17 @@ class RecoverSpider(scrapy.Spider):
         self.keep(post, cap.source("html" if cap.archive.startswith("html:") else "page"))
         if page is not None and self.planner.redirected:  # ?p=N held as redirects
             self.note_shortlinks(shortlinks(page, self.site, post.url))
+        if page is not None and post.comments and self.planner.comment_feeds:
+            self.note_comment_feeds(page, cap.timestamp)
+
+    def note_comment_feeds(self, page: Any, captured: str) -> None:
+        """The post's own comment feed a page with comments names (``rel="alternate"``):
+        its captures up to this page's time hold no comment the page lacks."""
+        shown = self.comments_shown
+        for href in page.links("alternate"):
+            key = group_key(page.absolute(href) or "")
+            if key in self.planner.comment_feeds and captured > shown.get(key, ""):
+                shown[key] = captured
 
     def note_shortlinks(self, links: dict[str, str]) -> None:
         """Short addresses a page names (``?p=N`` -> a post): each the archive holds as

@@ -4,7 +4,9 @@ Every rule of which capture to fetch lives here, away from the crawl, so it can 
 on a list of :class:`Capture` alone:
 
 - grouping: one group per post identity, one per feed or sitemap URL (:func:`group_key`);
-- feeds: up to :data:`FEED_CAPTURES` distinct captures of each feed URL;
+- feeds: up to :data:`FEED_CAPTURES` distinct captures of each feed URL; one post's comment
+  feed after the posts, and only its captures newer than a page of the post that showed
+  comments (comments only accumulate: an older feed holds none that page lacks);
 - index pages: the newest capture of every listing, shallow before deep, then older ones
   while known posts lack a good capture of their own (:meth:`Planner.indexes`);
 - posts: ranked newest first (:mod:`recover.choice.ranking`), captures whose bytes are
@@ -34,6 +36,7 @@ from recover.urls import (
     capture_timestamp,
     date_from_url,
     host_of,
+    is_post_comment_feed,
     is_posts_url,
     is_variant,
     kind_of,
@@ -121,6 +124,7 @@ class Planner:
         self.queues: dict[tuple[str, int], list[Capture]] = {}  # (post, page) -> older ones
         self.attempted: set[str] = set()  # replay URLs handed out this run
         self.redirected: set[str] = set()  # groups with a redirect capture
+        self.comment_feeds: set[str] = set()  # groups of one post's comment feed
 
     # captures in ------------------------------------------------------------------------
     def add(self, captures: Iterable[Capture]) -> int:
@@ -136,6 +140,8 @@ class Planner:
                 self.groups[key].append(cap)
                 if cap.status in REDIRECTS:
                     self.redirected.add(key)
+                if key.startswith("feed:") and is_post_comment_feed(cap.original):
+                    self.comment_feeds.add(key)
                 n += 1
         return n
 
@@ -147,14 +153,30 @@ class Planner:
         return fetch
 
     # next fetches out ---------------------------------------------------------------------
-    def feeds(self, tried: set[str] | dict[str, str]) -> list[Fetch]:
-        """Captures of feeds, comment feeds, sitemaps and REST JSON, newest first."""
+    def feeds(
+        self,
+        tried: set[str] | dict[str, str],
+        *,
+        comments: bool | None = None,
+        shown: dict[str, str] | None = None,
+    ) -> list[Fetch]:
+        """Captures of feeds, comment feeds, sitemaps and REST JSON, newest first.
+
+        ``comments``: only one post's comment feeds (True), or all but those (False);
+        ``shown``: comment feed key -> the newest capture time of a page of its post that
+        showed comments: captures of that feed taken no later are not needed.
+        """
         out = []
         for key, caps in sorted(self.groups.items()):
             if not key.startswith("feed:"):
                 continue
+            if comments is not None and (key in self.comment_feeds) != comments:
+                continue
+            seen = (shown or {}).get(key, "")
             fresh = [
-                c for c in self._fresh(ranked(caps, pages=False), tried) if c.status in (200, None)
+                c
+                for c in self._fresh(ranked(caps, pages=False), tried)
+                if c.status in (200, None) and c.timestamp > seen
             ]
             out += [self._hand_out(Fetch(c, key, "feed")) for c in fresh[:FEED_CAPTURES]]
         return out

@@ -300,10 +300,16 @@ class Page:
         return [c.text or "" for c in self.root.iter(etree.Comment)]
 
     def link(self, rel: str) -> str | None:
-        for el in self.root.iter("link"):
-            if rel in (el.get("rel") or "").lower().split() and el.get("href"):
-                return el.get("href")
-        return None
+        found = self.links(rel)
+        return found[0] if found else None
+
+    def links(self, rel: str) -> list[str]:
+        """The ``href`` of every ``<link>`` with ``rel`` among its relations, as written."""
+        return [
+            el.get("href")
+            for el in self.root.iter("link")
+            if rel in (el.get("rel") or "").lower().split() and el.get("href")
+        ]
 
     def absolute(self, href: str | None) -> str | None:
         return absolute(href, self.url) if href else None
