@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -157,11 +157,13 @@ class Store:
         )
         return [Post.from_dict(json.loads(data)) for (data,) in rows]
 
-    def post_records(self) -> Iterator[tuple[str, list[Post]]]:
-        """Every identity with its records, one identity at a time."""
+    def post_records(self, keys: Container[str] | None = None) -> Iterator[tuple[str, list[Post]]]:
+        """Every identity with its records (only those in ``keys``), one at a time."""
         current: str | None = None
         batch: list[Post] = []
         for key, data in self.db.execute("SELECT key, data FROM posts ORDER BY key"):
+            if keys is not None and key not in keys:
+                continue
             if key != current and batch:
                 yield current or "", batch
                 batch = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -238,21 +238,25 @@ def merged_posts(store: Any) -> list[Post]:
     """Every post a run's store holds, merged across its records and normalized.
 
     Records filed under an old URL (a redirect to the post) join their post.  A post known
-    only by a title, a link or comments is left out: the report lists it as missing.
+    only by a title, a link or comments is left out: the report lists it as missing.  The
+    store is read twice with one post's records in memory at a time (the first pass learns
+    which feeds carry whole bodies), so the merged posts are held, not every record too.
     """
     aliases = {key: canonical(target) for key, target in store.aliases().items()}
     held: dict[str, list[Post]] = {}  # records filed under an old URL, by their post's key
-    groups: list[list[Post]] = []
-    for key, records in store.post_records():
-        if key in aliases:
-            held.setdefault(aliases[key], []).extend(records)
-        else:
-            groups.append(records)
-    groups = [records + held.pop(canonical(records[0].url), []) for records in groups]
-    groups += list(held.values())  # old URLs whose post has no record of its own
-    verdicts = feed_verdicts(groups)
+    for key, records in store.post_records(keys=aliases):
+        held.setdefault(aliases[key], []).extend(records)
+
+    def groups() -> Iterator[list[Post]]:
+        waiting = dict(held)
+        for key, records in store.post_records():
+            if key not in aliases:
+                yield records + waiting.pop(canonical(records[0].url), [])
+        yield from waiting.values()  # old URLs whose post has no record of its own
+
+    verdicts = feed_verdicts(groups())
     posts = []
-    for records in groups:
+    for records in groups():
         for r in records:  # a feed's items are summaries or whole bodies, as its pages show
             if _is_feed(r) and feed_of(r) in verdicts and r.content_html:
                 r.partial = not verdicts[feed_of(r)]
@@ -276,7 +280,7 @@ def _size(html: str) -> int:
     return len("".join(_text(html).split()))
 
 
-def feed_verdicts(groups: Sequence[Sequence[Post]], least: int = 200) -> dict[str, bool]:
+def feed_verdicts(groups: Iterable[Sequence[Post]], least: int = 200) -> dict[str, bool]:
     """Per feed: True when its items carry whole bodies, False when only summaries.
 
     Measured on the posts that also have a whole page (whose body is over ``least``
