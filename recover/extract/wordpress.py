@@ -127,11 +127,11 @@ def shortlinks(page: Page, site: str, url: str | None = None) -> dict[str, str]:
         for el in page.root.xpath("//*[starts-with(@id, 'post-')]")
         if (m := _POST_ID.fullmatch(el.get("id") or ""))
     ]
+    lone = url if len(entries) == 1 else None  # a single post's entry needs no link
     for el, number in entries:
         link = el.xpath(".//*[self::h1 or self::h2 or self::h3]//a[@href] | .//a[@rel='bookmark']")
-        target = page.absolute(link[0].get("href")) if link else None
-        if target or (url and len(entries) == 1):
-            out.setdefault(urljoin(root, f"?p={number}"), target or url or "")
+        if target := (page.absolute(link[0].get("href")) if link else None) or lone:
+            out.setdefault(urljoin(root, f"?p={number}"), target)
     return out
 
 
