@@ -150,6 +150,14 @@ class Store:
         """Identities with at least one record kept (a page, a feed entry, an excerpt)."""
         return {r[0] for r in self.db.execute("SELECT DISTINCT key FROM posts")}
 
+    def record_times(self) -> dict[str, list[str]]:
+        """key -> the capture timestamps of its records ("" where a source has none)."""
+        out: dict[str, list[str]] = {}
+        rows = self.db.execute("SELECT key, json_extract(data, '$.source.timestamp') FROM posts")
+        for key, stamp in rows:
+            out.setdefault(key, []).append(stamp or "")
+        return out
+
     def listed_records(self, key: str) -> list[Post]:
         """The records of ``key`` that feeds, listings and REST answers gave (not pages)."""
         rows = self.db.execute(

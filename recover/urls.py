@@ -419,6 +419,15 @@ def slug_of(url: str) -> str:
     return slug or "post"
 
 
+def last_segment(url: str) -> str:
+    """The last segment of a URL's path, decoded and lower case (``/2014/12/02/A-b.html/``
+    -> ``a-b.html``): a cheap first match of a link against known posts' keys."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if "//" in path:
+        path = path.split("//", 1)[1].partition("/")[2]
+    return unquote(path.rstrip("/").rsplit("/", 1)[-1]).lower()
+
+
 def path_of(url: str) -> str:
     """The site-relative path (and query) of a URL, for aliases and redirects."""
     parts = _split(original_url(url))

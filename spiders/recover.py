@@ -44,19 +44,21 @@ from recover.choice.deletion import deletions
 from recover.choice.errorpage import error_reason
 from recover.choice.identity import stranger
 from recover.choice.planner import REDIRECTS, Fetch, Planner, group_key, group_kind
+from recover.choice.renames import LinkNames, date_moves
 from recover.discovery import cdx, commoncrawl, htmldir, memento, warcfile, wpjson
 from recover.discovery.sitemap import sitemap_urls
 from recover.errors import stop_on_write_error
 from recover.extract import Template, extract, extract_page, parse
 from recover.extract.charset import decode
 from recover.extract.feed import parse_comment_feed, parse_feed
-from recover.extract.index import parse_index
+from recover.extract.index import named_links, parse_index
 from recover.extract.wordpress import shortlinks
 from recover.handlers import ARCHIVED, UnreadableCapture, capture_fetch
 from recover.media.crawl import MediaCrawl
 from recover.post import Post, Source
 from recover.store import NO_CAPTURE, RunState, Store
 from recover.urls import (
+    canonical,
     host_of,
     is_comment_feed,
     kind_of,
@@ -132,6 +134,7 @@ class RecoverSpider(scrapy.Spider):
         self.planner = Planner(self.site, self.since, self.until)
         self.template = Template()  # the site's pages seen so far: its theme, its name
         self.comments_shown: dict[str, str] = {}  # comment feed -> newest page with comments
+        self.names = LinkNames()  # what pages' links call the posts with no page captured
         self.store: Store  # opened with the spider (RunState)
         self.media: MediaCrawl  # created with the store
         self.state: RunState  # the crawl's shared state (the store, what was deleted)
@@ -508,6 +511,7 @@ class RecoverSpider(scrapy.Spider):
         if first:
             for url in plan.known:
                 self.store.add_known(url, "cdx")
+            self.names = LinkNames(self.planner.missing_posts(self.store.known()))
             self.count("found", len(plan.known))
             if plan.resumed:
                 self.count("resumed", plan.resumed)
@@ -565,6 +569,8 @@ class RecoverSpider(scrapy.Spider):
             self.note_shortlinks(shortlinks(page, self.site, post.url))
         if page is not None and post.comments and self.planner.comment_feeds:
             self.note_comment_feeds(page, cap.timestamp)
+        if page is not None and self.names.wanted:
+            self.names.note(named_links(page, self.names.wanted, self.names.tails), post.source)
 
     def note_comment_feeds(self, page: Any, captured: str) -> None:
         """The post's own comment feed a page with comments names (``rel="alternate"``):
@@ -633,7 +639,22 @@ class RecoverSpider(scrapy.Spider):
 
     # phases media_lookups, media ----------------------------------------------------------
     def phase_media_lookups(self) -> Iterator[scrapy.Request]:
+        self.settle_renames()
         return self.media.lookup_requests()
+
+    def settle_renames(self) -> None:
+        """Before the posts are merged: a title-only record of each post only the site's
+        links name, and the posts that moved to another date's address as aliases."""
+        recorded = self.store.recorded_keys()
+        for post in self.names.records():
+            if canonical(post.url) not in recorded:
+                self.store.add_known(post.url, "link")
+                self.keep(post, post.source)
+        aliases = self.store.aliases()
+        times = {k: v for k, v in self.store.record_times().items() if k not in aliases}
+        for old, new in date_moves(times).items():
+            log.info("%s: moved to %s (the same post under a later date)", old, new)
+            self.store.record_outcome(f"moved:{old}", old, "alias", new)
 
     def phase_media(self) -> Iterator[scrapy.Request]:
         return self.media.fetch_requests()

@@ -21,7 +21,7 @@ from recover.extract import body, jekyll, markup
 from recover.extract.dates import parse_date
 from recover.extract.page import Page, classes, lxml_fragment, outermost, text_of
 from recover.post import Post
-from recover.urls import canonical, host_of, kind_of, original_url, slug_of
+from recover.urls import canonical, host_of, kind_of, last_segment, original_url, slug_of
 
 log = logging.getLogger(__name__)
 
@@ -610,6 +610,39 @@ def _link_list(page: Page, engine: str) -> list[Post]:
     return posts
 
 
+LINK_TEXT = 150  # characters: a link's text longer than this is a card, not a title
+
+
+def named_links(page: Page, keys: set[str], tails: set[str]) -> dict[str, tuple[str, str]]:
+    """The links of ``page`` to the posts ``keys`` names, with the text each link shows:
+    canonical key -> (URL, text).  ``tails``: the keys' :func:`~recover.urls.last_segment`
+    (most links are passed over on it alone).  A link with no words of its own ("Read
+    more", an image, its own URL as text) or a whole card as one link names nothing; of
+    several links to one post the longest text is kept.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for a in page.root.iter("a"):
+        href = a.get("href")
+        if not href or last_segment(href) not in tails:
+            continue
+        url = urldefrag(page.absolute(href) or "")[0]
+        key = canonical(url) if url else ""
+        if key not in keys:
+            continue
+        text = text_of(a)
+        if (
+            not text
+            or len(text) > LINK_TEXT
+            or _MORE_TEXT.match(text)
+            or "://" in text
+            or not re.search(r"\w", text)
+        ):
+            continue  # no words of its own, or a whole card (title, excerpt, date) as a link
+        if len(text) > len(found.get(key, ("", ""))[1]):
+            found[key] = (url, text)
+    return found
+
+
 def _dedupe(posts: list[Post]) -> list[Post]:
     out: dict[str, Post] = {}
     for post in posts:
@@ -617,4 +650,4 @@ def _dedupe(posts: list[Post]) -> list[Post]:
     return list(out.values())
 
 
-__all__ = ["LAYOUTS", "Layout", "parse_index"]
+__all__ = ["LAYOUTS", "Layout", "named_links", "parse_index"]

@@ -150,15 +150,18 @@ def join_pages(ordered: Sequence[Post]) -> list[Post]:
     return [lead] + [r for r in ordered if id(r) not in joined] + rest
 
 
-def post_url(ordered: Sequence[Post]) -> str:
+def post_url(ordered: Sequence[Post], current: str | None = None) -> str:
     """The post's URL as the site itself named it.
 
     Feed, index and JSON entries are the site's own links, so their form wins over the
     URL an archive happened to capture (``https://www.``, no trailing slash, ``?utm_``);
     among equals the form most records share, then the best-ranked record's.  Records
-    filed under an old URL (a redirect) have no say.
+    filed under an old URL (a redirect, a move) have no say when the post's ``current``
+    key has records of its own.
     """
-    same = [r for r in ordered if canonical(r.url) == canonical(ordered[0].url)]
+    keys = [canonical(r.url) for r in ordered]
+    key = current if current in keys else keys[0]
+    same = [r for r, k in zip(ordered, keys, strict=True) if k == key]
     listed = [r for r in same if r.source and r.source.kind not in ("page", "html")]
     pool = [plain(r.url) for r in (listed or same)]
     return max(pool, key=lambda u: (pool.count(u), -pool.index(u)))
@@ -182,8 +185,33 @@ def _listed_terms(out: Post, ordered: Sequence[Post]) -> None:
                     out.provenance.setdefault(name, r.source.capture_url)
 
 
-def merge(records: Sequence[Post]) -> Post:
-    """Merge every record of one post; the best-ranked record leads."""
+def _stamp(r: Post) -> str:
+    return r.source.timestamp if r.source else ""
+
+
+def _renamed(out: Post, ordered: Sequence[Post], current: str) -> None:
+    """A post renamed or moved: what its records at the ``current`` address newer than
+    every record at a former one show wins over the former ones: its title, and the date
+    its address carries where the former address carried the former date."""
+    here = [r for r in ordered if canonical(r.url) == current]
+    former = [r for r in ordered if canonical(r.url) != current]
+    if not here or not former:
+        return
+    last = max(_stamp(r) for r in former)
+    newer = [r for r in here if _stamp(r) > last]
+    titled = next((r for r in newer if r.title), None)  # the best-ranked of them
+    if titled and out.title != titled.title and any(r.title == out.title for r in former):
+        out.title = titled.title
+        out.provenance["title"] = titled.source.capture_url if titled.source else titled.url
+    day, was = date_from_url(current), {date_from_url(r.url) for r in former}
+    if newer and day and out.published and out.published[:10] in was - {day}:
+        out.published = day
+        out.provenance["published"] = "url"
+
+
+def merge(records: Sequence[Post], current: str | None = None) -> Post:
+    """Merge every record of one post; the best-ranked record leads.  ``current``: the
+    post's key, where some records were filed under a former address (:func:`_renamed`)."""
     ordered = sorted(join_pages(sorted(records, key=_rank, reverse=True)), key=_rank, reverse=True)
     best = ordered[0]
     out = Post.from_dict(best.to_dict())
@@ -229,8 +257,10 @@ def merge(records: Sequence[Post]) -> Post:
                 seen.add(s.capture_url)
                 sources.append(s)
     out.sources = sources
+    if current:
+        _renamed(out, ordered, current)
     out.partial = all(r.partial for r in ordered)
-    out.url = post_url(ordered)
+    out.url = post_url(ordered, current)
     return out
 
 
@@ -247,20 +277,20 @@ def merged_posts(store: Any) -> list[Post]:
     for key, records in store.post_records(keys=aliases):
         held.setdefault(aliases[key], []).extend(records)
 
-    def groups() -> Iterator[list[Post]]:
+    def groups() -> Iterator[tuple[str, list[Post]]]:
         waiting = dict(held)
         for key, records in store.post_records():
             if key not in aliases:
-                yield records + waiting.pop(canonical(records[0].url), [])
-        yield from waiting.values()  # old URLs whose post has no record of its own
+                yield key, records + waiting.pop(key, [])
+        yield from waiting.items()  # old URLs whose post has no record of its own
 
-    verdicts = feed_verdicts(groups())
+    verdicts = feed_verdicts(records for _key, records in groups())
     posts = []
-    for records in groups():
+    for key, records in groups():
         for r in records:  # a feed's items are summaries or whole bodies, as its pages show
             if _is_feed(r) and feed_of(r) in verdicts and r.content_html:
                 r.partial = not verdicts[feed_of(r)]
-        posts.extend(_finish(records))
+        posts.extend(_finish(records, key if held else None))
     posts.sort(key=lambda p: (p.published or "", p.url))
     return posts
 
@@ -315,8 +345,8 @@ def feed_verdicts(groups: Iterable[Sequence[Post]], least: int = 200) -> dict[st
     return out
 
 
-def _finish(records: list[Post]) -> list[Post]:
-    post = merge(records)
+def _finish(records: list[Post], current: str | None = None) -> list[Post]:
+    post = merge(records, current)
     if not post.content_html and (post.partial or not post.title):
         return []  # known only by a title, a link or comments: reported missing
     # (a whole page with a title and no body is a post its author left empty)
