@@ -47,7 +47,8 @@ def missing_posts(
     deleted: dict[str, Any] | None = None,
     stopped: bool = False,
 ) -> list[dict[str, Any]]:
-    """Posts known to exist and not recovered, each with why (see Store.missing_reasons).
+    """Posts known to exist and not recovered, each with why (see Store.missing_reasons)
+    and, where a record names it, its title.
 
     Posts ``deleted`` on the live site are not missing: the report lists them apart.
     ``stopped``: the run ended early (interrupted, or an archive stopped us), so a post
@@ -58,11 +59,15 @@ def missing_posts(
     reasons = store.missing_reasons()
     gone = deleted or {}
     untried = NOT_TRIED if stopped else NO_CAPTURE
-    return [
+    missing = [
         {"url": url, "known_from": known_from, "reason": reasons.get(key, untried)}
         for key, (url, known_from) in sorted(store.known().items())
         if key not in have and aliases.get(key) not in have and key not in gone
     ]
+    for entry in missing:
+        if title := store.title(canonical(entry["url"])):
+            entry["title"] = title
+    return missing
 
 
 class ExportPipeline:

@@ -158,6 +158,16 @@ class Store:
             out.setdefault(key, []).append(stamp or "")
         return out
 
+    def title(self, key: str) -> str:
+        """A title a record of ``key`` gives ("" when none does): a post reported missing
+        may still be known by name (a listing's link, a menu)."""
+        row = self.db.execute(
+            "SELECT json_extract(data, '$.title') AS t FROM posts WHERE key = ? AND t != '' "
+            "LIMIT 1",
+            (key,),
+        ).fetchone()
+        return row[0] if row else ""
+
     def listed_records(self, key: str) -> list[Post]:
         """The records of ``key`` that feeds, listings and REST answers gave (not pages)."""
         rows = self.db.execute(

@@ -29,8 +29,9 @@ REPORT = {
         },
         {
             "url": "http://blog.example.com/2009/12/gone/",
-            "known_from": ["sitemap", "index"],
+            "known_from": ["sitemap", "link"],
             "reason": "only error pages",
+            "title": "Gone\nbut named",  # a menu's link named it
         },
     ],
     "skipped": [
@@ -110,6 +111,7 @@ def test_report_json(out):
         "known_from": ["http://blog.example.com/feed/"],
         "reason": "no capture in any archive",
     }
+    assert data["missing"][1]["title"] == "Gone but named"
     assert data["errors"] == [
         {
             "url": REPORT["skipped"][0]["url"],
@@ -131,6 +133,7 @@ def test_report_md(out):
     assert "**10** posts recovered complete, **1** partial" in text
     assert "**2** missing" in text
     assert "## Missing posts" in text and "<http://blog.example.com/2008/12/lost/>" in text
+    assert "Gone but named <http://blog.example.com/2009/12/gone/>: only error pages" in text
     assert "## Skipped captures" in text and "## Stats" in text
     assert "## Site settings the Markdown needs" in text and "unsafe = true" in text
     assert len(text.splitlines()) < 80

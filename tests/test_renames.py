@@ -160,3 +160,4 @@ def test_a_re_dated_post_comes_back_once_at_its_new_address(tmp_path: Path) -> N
     assert TEXT.strip() in moved.content_html  # the feed's body
     (gone,) = missing_posts(spider.store, list(posts.values()))
     assert gone["url"] == GONE and "link" in gone["known_from"]
+    assert gone["title"] == "Review Exam (4|4)"  # the report names what is still missing

@@ -30,7 +30,8 @@ The ``report`` dict given to :func:`recover.export.write_all` (every key optiona
 ``posts`` (one entry a post: url, title, slug, date, date_estimated, partial, comments,
 source {archive, capture_url, timestamp}, sources [same], media_missing: the original
 URLs of its images and files no source held), ``missing`` (url, known_from
-list, reason), ``errors`` (url, timestamp, reason: one line each) and ``stats``.
+list, reason, and title where a listing or a menu named the post), ``errors`` (url,
+timestamp, reason: one line each) and ``stats``.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def build_report(
                 "reason": one_line(m.get("reason") or "not found in any archive"),
             }
         )
+        if m.get("title"):
+            missing[-1]["title"] = one_line(str(m["title"]))
     errors = [
         {
             "url": str(s.get("url") or ""),
@@ -175,7 +178,14 @@ def render_report_md(data: dict[str, Any], limit: int = 50) -> str:
             [p for p in data["posts"] if p["date_estimated"]],
             lambda p: f"{_md(p['title'])} <{p['url']}>: {p['date']}",
         ),
-        ("Missing posts", data["missing"], lambda m: f"<{m['url']}>: {_md(m['reason'])}"),
+        (
+            "Missing posts",
+            data["missing"],
+            lambda m: (
+                (f"{_md(m['title'])} " if m.get("title") else "")
+                + f"<{m['url']}>: {_md(m['reason'])}"
+            ),
+        ),
         (
             "Missing media",
             [p for p in data["posts"] if p.get("media_missing")],
