@@ -125,7 +125,7 @@ def blog(tmp_path_factory: pytest.TempPathFactory):
                 pywb_run = recover(
                     "run", wp.url, "--archive", archive.replay_prefix, "--out", str(through_pywb),
                     "--rate", "cdx=0,replay=0",  # an archive of our own: no pacing to wait out
-                )
+                )  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - pywb missing or not starting: that test skips
             pywb_run = exc
         yield SimpleNamespace(
