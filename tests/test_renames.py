@@ -120,6 +120,8 @@ def test_a_renamed_posts_newer_title_at_its_address_wins() -> None:
     listed_later = record(new, "New name", "20100901", kind="index", partial=True)
     post = merge([page_then, listed_later], canonical(new))
     assert (post.url, post.title, post.published) == (new, "New name", "2010-05-04T10:00:00")
+    cut = record(new, "Old na…", "20100901", kind="index", partial=True)
+    assert merge([page_then, cut], canonical(new)).title == "Old name"  # a widget shortened it
     listed_before = record(new, "Draft name", "20100501", kind="index", partial=True)
     post = merge([page_then, listed_before], canonical(new))
     assert post.title == "Old name"  # what the address showed before is no newer

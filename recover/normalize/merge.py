@@ -191,8 +191,9 @@ def _stamp(r: Post) -> str:
 
 def _renamed(out: Post, ordered: Sequence[Post], current: str) -> None:
     """A post renamed or moved: what its records at the ``current`` address newer than
-    every record at a former one show wins over the former ones: its title, and the date
-    its address carries where the former address carried the former date."""
+    every record at a former one show wins over the former ones: its title (unless only
+    shortened, "A long title…"), and the date its address carries where the former
+    address carried the former date."""
     here = [r for r in ordered if canonical(r.url) == current]
     former = [r for r in ordered if canonical(r.url) != current]
     if not here or not former:
@@ -201,8 +202,10 @@ def _renamed(out: Post, ordered: Sequence[Post], current: str) -> None:
     newer = [r for r in here if _stamp(r) > last]
     titled = next((r for r in newer if r.title), None)  # the best-ranked of them
     if titled and out.title != titled.title and any(r.title == out.title for r in former):
-        out.title = titled.title
-        out.provenance["title"] = titled.source.capture_url if titled.source else titled.url
+        shortened = re.sub(r"\s*(…|\.\.\.)$", "", titled.title)
+        if shortened == titled.title or not (out.title or "").startswith(shortened):
+            out.title = titled.title
+            out.provenance["title"] = titled.source.capture_url if titled.source else titled.url
     day, was = date_from_url(current), {date_from_url(r.url) for r in former}
     if newer and day and out.published and out.published[:10] in was - {day}:
         out.published = day
