@@ -335,11 +335,12 @@ def page_number(url: str) -> int:
 
 def plain(url: str) -> str:
     """``url`` as the site spells the post itself: scheme, host and path as written, every
-    variant (tracking, comment permalink, AMP, print, comment or post page) dropped."""
+    variant (tracking, comment permalink, AMP, print, comment or post page) and doubled
+    slash (a feed template's ``//course/...``) dropped."""
     url = _LONE_SURROGATE.sub("\ufffd", original_url(url))
     parts = _split(url if "//" in url else "http://" + url)
     _parts, _path, query, page = _identity(url)
-    path = parts.path or "/"
+    path = re.sub(r"/{2,}", "/", parts.path or "/")  # a feed's "{{ site.url }}/{{ url }}"
     slash = path.endswith("/") or bool(re.search(r"/index\.(html?|php)$", path, re.I))
     path = _strip_views(path.rstrip("/")) or "/"
     if page > 1 and not any(k.lower() == "page" for k, _ in parse_qsl(parts.query)):

@@ -86,6 +86,7 @@ def test_plain_keeps_the_sites_own_spelling() -> None:
         == "https://www.x.example/2010/01/31/slug/"
     )
     assert plain("http://x.example/?p=123&page=2&utm_source=a") == "http://x.example/?p=123"
+    assert plain("http://x.example//course//2014/a.html") == "http://x.example/course/2014/a.html"
 
 
 @pytest.mark.parametrize(
