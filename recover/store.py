@@ -168,6 +168,11 @@ class Store:
         ).fetchone()
         return row[0] if row else ""
 
+    def paged_keys(self) -> set[str]:
+        """Identities with a record read from a page of their own (not a feed or listing)."""
+        rows = self.db.execute("SELECT DISTINCT key FROM posts WHERE kind IN ('page', 'html')")
+        return {r[0] for r in rows}
+
     def listed_records(self, key: str) -> list[Post]:
         """The records of ``key`` that feeds, listings and REST answers gave (not pages)."""
         rows = self.db.execute(

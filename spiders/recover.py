@@ -652,7 +652,7 @@ class RecoverSpider(scrapy.Spider):
                 self.keep(post, post.source)
         aliases = self.store.aliases()
         times = {k: v for k, v in self.store.record_times().items() if k not in aliases}
-        for old, new in date_moves(times).items():
+        for old, new in date_moves(times, self.store.paged_keys()).items():
             log.info("%s: moved to %s (the same post under a later date)", old, new)
             self.store.record_outcome(f"moved:{old}", old, "alias", new)
 

@@ -94,6 +94,9 @@ def test_two_dates_of_one_address_never_seen_together_are_one_post() -> None:
     }
     both = {canonical(OLD): ["20141201", "20141210"], canonical(NEW): ["20141205"]}
     assert date_moves(both) == {}  # seen at the same time: two posts
+    apart = {canonical(OLD): ["20141201"], canonical(NEW): ["20141205"]}
+    assert date_moves(apart, {canonical(OLD), canonical(NEW)}) == {}  # a page each: two posts
+    assert date_moves(apart, {canonical(OLD)}) == {canonical(OLD): canonical(NEW)}
     far = {canonical(OLD): ["20141201"], f"{SITE}/forum/2014/12/09/exam-1.html": ["20141210"]}
     assert date_moves(far) == {}  # a week apart: a series' posts, not a move
     three = {

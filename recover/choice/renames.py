@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import date
 
 from recover.post import Post, Source
@@ -38,12 +38,16 @@ def _undated(key: str) -> tuple[str, date] | None:
     return key[: m.start()] + "/*" + key[m.end() :], day
 
 
-def date_moves(seen: Mapping[str, Iterable[str]]) -> dict[str, str]:
+def date_moves(
+    seen: Mapping[str, Iterable[str]], paged: Container[str] = frozenset()
+) -> dict[str, str]:
     """old key -> new key, for posts that moved to another date's address.
 
-    ``seen``: each post key with the capture timestamps of its records.  Only a pair of
-    keys alone under their undated address qualifies: dates at most :data:`MOVE_DAYS`
-    apart, and every record of one older than every record of the other.
+    ``seen``: each post key with the capture timestamps of its records; ``paged``: the keys
+    with a page of their own.  Only a pair of keys alone under their undated address
+    qualifies: dates at most :data:`MOVE_DAYS` apart, every record of one older than every
+    record of the other, and not both with a page (two pages are two posts: a slug a
+    static blog used twice in a week).
     """
     pairs: dict[str, list[tuple[str, date, str, str]]] = defaultdict(list)
     for key, stamps in seen.items():
@@ -57,6 +61,8 @@ def date_moves(seen: Mapping[str, Iterable[str]]) -> dict[str, str]:
         if len(found) != 2:
             continue
         (a, day_a, first_a, last_a), (b, day_b, first_b, last_b) = sorted(found, key=lambda f: f[2])
+        if a in paged and b in paged:
+            continue
         if day_a != day_b and abs((day_a - day_b).days) <= MOVE_DAYS and last_a < first_b:
             moves[a] = b
     return moves
