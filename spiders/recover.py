@@ -20,8 +20,11 @@ The crawl goes in phases, each started when the previous one has gone quiet:
    page of the post that showed comments;
 5. ``mementos``: Memento TimeMaps (archive.today, aggregators) for every known post not
    recovered yet, then ``memento_posts``: those posts' best mementos;
-6. ``media_lookups``, ``media``: the files posts use (images, enclosures, documents), each
-   from its best good capture into ``<out>/media/`` (:mod:`recover.media.crawl`);
+6. ``media_lookups``, ``media``: first the posts only the pages' menus named get a
+   title-only record and posts moved to another date's address become aliases
+   (:mod:`recover.choice.renames`); then the files posts use (images, enclosures,
+   documents), each from its best good capture into ``<out>/media/``
+   (:mod:`recover.media.crawl`);
 7. ``merge``: every post's records merged into one post, yielded for the exporters.
 """
 
