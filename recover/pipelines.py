@@ -59,14 +59,13 @@ def missing_posts(
     reasons = store.missing_reasons()
     gone = deleted or {}
     untried = NOT_TRIED if stopped else NO_CAPTURE
-    missing = [
-        {"url": url, "known_from": known_from, "reason": reasons.get(key, untried)}
-        for key, (url, known_from) in sorted(store.known().items())
-        if key not in have and aliases.get(key) not in have and key not in gone
-    ]
-    for entry in missing:
-        if title := store.title(canonical(entry["url"])):
-            entry["title"] = title
+    missing = []
+    for key, (url, known_from) in sorted(store.known().items()):
+        if key in have or aliases.get(key) in have or key in gone:
+            continue
+        missing.append({"url": url, "known_from": known_from, "reason": reasons.get(key, untried)})
+        if title := store.title(key):
+            missing[-1]["title"] = title
     return missing
 
 

@@ -466,6 +466,15 @@ def date_from_url(url: str) -> str | None:
         return None
 
 
+def undated_path(url: str) -> str | None:
+    """A dated permalink with its date as ``*`` (``/2008/10/31/slug`` -> ``/*/slug``), None
+    for an address with no date in its path or nothing after it."""
+    m = _URL_DATE.search(url or "")
+    if m is None or not url[m.end() :].strip("/"):
+        return None
+    return url[: m.start()] + "/*" + url[m.end() :]
+
+
 def is_comment_feed(url: str) -> bool:
     """A feed of comments: the site's, or one post's (``/2008/10/31/slug/feed/``)."""
     path = urlsplit(url).path.lower()

@@ -14,28 +14,15 @@ address is its own and the older one its alias.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
 from recover.post import Post, Source
-from recover.urls import last_segment
+from recover.urls import date_from_url, last_segment, undated_path
 
 MOVE_DAYS = 3  # the most a post's address date moves by
-_DATE = re.compile(r"/(\d{4})/(\d{1,2})(?:/(\d{1,2}))?(?=/)")
-
-
-def _undated(key: str) -> tuple[str, date] | None:
-    """(the address without its date, the date) for an address with a date in its path."""
-    m = _DATE.search(key)
-    if m is None or not key[m.end() :].strip("/"):
-        return None
-    try:
-        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
-    except ValueError:
-        return None
-    return key[: m.start()] + "/*" + key[m.end() :], day
 
 
 def date_moves(
@@ -51,11 +38,11 @@ def date_moves(
     """
     pairs: dict[str, list[tuple[str, date, str, str]]] = defaultdict(list)
     for key, stamps in seen.items():
-        undated = _undated(key)
+        undated, day = undated_path(key), date_from_url(key)
         stamps = sorted(s for s in stamps if s)
-        if undated is None or not stamps:
+        if undated is None or day is None or not stamps:
             continue
-        pairs[undated[0]].append((key, undated[1], stamps[0], stamps[-1]))
+        pairs[undated].append((key, date.fromisoformat(day), stamps[0], stamps[-1]))
     moves = {}
     for found in pairs.values():
         if len(found) != 2:
@@ -81,14 +68,14 @@ class LinkNames:
         self.wanted = set(wanted)
         self.tails = {last_segment(key) for key in self.wanted}
         self.seen: dict[str, dict[str, list[str]]] = {}  # key -> text -> page capture times
-        self.where: dict[str, tuple[str, str, Source]] = {}  # key -> newest (time, URL, page)
+        self.where: dict[str, tuple[str, Source]] = {}  # key -> (URL, the newest page naming it)
 
     def note(self, links: Mapping[str, tuple[str, str]], source: Source) -> None:
         """One page's links (key -> (URL, text)) to wanted posts; ``source``: the page."""
         for key, (url, text) in links.items():
             self.seen.setdefault(key, {}).setdefault(text, []).append(source.timestamp)
-            if source.timestamp >= self.where.get(key, ("",))[0]:
-                self.where[key] = (source.timestamp, url, source)
+            if key not in self.where or source.timestamp >= self.where[key][1].timestamp:
+                self.where[key] = (url, source)
 
     def records(self) -> list[Post]:
         out = []
@@ -96,10 +83,8 @@ class LinkNames:
             if sum(len(stamps) for stamps in texts.values()) < 2:
                 continue  # one page's link: a body's cross-reference as likely as a menu
             text = max(texts, key=lambda t: (len(texts[t]), max(texts[t])))
-            _stamp, url, source = self.where[key]
-            source = Source(
-                source.archive, source.capture_url, source.timestamp, "index", source.original
-            )
+            url, page = self.where[key]
+            source = replace(page, kind="index")
             out.append(Post(url=url, title=text, partial=True, source=source, sources=[source]))
         return out
 

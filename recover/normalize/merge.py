@@ -194,8 +194,10 @@ def _renamed(out: Post, ordered: Sequence[Post], current: str) -> None:
     every record at a former one show wins over the former ones: its title (unless only
     shortened, "A long title…"), and the date its address carries where the former
     address carried the former date."""
-    here = [r for r in ordered if canonical(r.url) == current]
-    former = [r for r in ordered if canonical(r.url) != current]
+    here: list[Post] = []
+    former: list[Post] = []
+    for r in ordered:
+        (here if canonical(r.url) == current else former).append(r)
     if not here or not former:
         return
     last = max(_stamp(r) for r in former)
