@@ -124,7 +124,10 @@ def post_urls(out: Path) -> set[str]:
 def check_whole(out: Path) -> list[str]:
     """Problems with the output files as they are now (each must parse whole)."""
     problems = []
-    for path in sorted(out.rglob("*")):
+    # os.walk passes over a folder renamed away mid-walk (an atomic write's staging folder),
+    # where Path.rglob raises and would end a watcher's thread
+    found = [Path(root, name) for root, _dirs, names in os.walk(out) for name in names]
+    for path in sorted(found):
         if not path.is_file() or ".recover" in path.parts or path.name.startswith("."):
             continue
         try:
