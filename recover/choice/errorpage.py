@@ -84,28 +84,18 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-_HIDDEN = frozenset(("script", "style", "noscript", "template"))
+# the text nodes a reader sees: none inside a script, style, noscript or template (read in C)
+_VISIBLE_TEXT = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style"
+    " or ancestor::noscript or ancestor::template)]",
+    smart_strings=False,
+)
 
 
 def _visible(root: lxml.html.HtmlElement) -> str:
     """The page's visible text (the tree is left as it is: extraction reads it next)."""
     body = root.find(".//body")
-    target = body if body is not None else root
-    parts: list[str] = []
-    hidden = 0
-    for event, el in etree.iterwalk(target, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else None
-        if event == "start":
-            if tag in _HIDDEN:
-                hidden += 1
-            elif tag and not hidden and el.text:
-                parts.append(el.text)
-        else:
-            if tag in _HIDDEN:
-                hidden -= 1
-            if not hidden and el.tail and el is not target:
-                parts.append(el.tail)
-    return " ".join(" ".join(parts).split())
+    return " ".join(" ".join(_VISIBLE_TEXT(body if body is not None else root)).split())
 
 
 def _headings(root: lxml.html.HtmlElement) -> str:

@@ -28,8 +28,7 @@ def detect(page: Page) -> int:
     if "blogger" in gen:
         return 100
     score = 0
-    raw = page.raw[:400_000]
-    if re.search(r"(www|draft)\.blogger\.com/|\.blogspot\.com", raw):
+    if page.source_has("www.blogger.com/", "draft.blogger.com/", ".blogspot.com"):
         score += 50
     if page.class_tokens & {
         "post-body",

@@ -17,7 +17,7 @@ def detect(page: Page) -> int:
     score = 0
     if page.class_tokens & {"node-type-blog", "node-type-article", "page-node"}:
         score += 40
-    if "/sites/default/files/" in page.raw[:300_000]:
+    if page.source_has("/sites/default/files/", limit=300_000):
         score += 20
     return score
 

@@ -265,7 +265,10 @@ def _parse(page: Page) -> list[Post]:
         if found:
             break
     found = found or _dedupe(_link_list(page, engine))
-    blocks = _dedupe(_blocks(page, engine))
+    anchors = _post_anchors(page)
+    if _richness(found)[0] >= len({key for _a, _url, key in anchors}):
+        return found  # a block each post link could not hold more entries with a text
+    blocks = _dedupe(_blocks(page, engine, anchors))
     return blocks if _richness(blocks) > _richness(found) else found
 
 
@@ -279,25 +282,28 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _DATES = ("time[datetime]", ".entry-date", ".post-date", ".published", ".date")
 
 
-def _blocks(page: Page, engine: str) -> list[Post]:
-    """Entries of a theme no layout knows: around each post permalink of the main column,
-    the largest block holding no other post's link (with the siblings after it that hold
-    none either: an excerpt the parser moved out of its link); its heading (else the link's
-    text) is the title, the rest an excerpt (``partial``)."""
-    within: dict[etree._Element, set[str]] = {}
-    anchors: list[tuple[etree._Element, str]] = []
+def _post_anchors(page: Page) -> list[tuple[etree._Element, str, str]]:
+    """The main column's links to posts: (link, post URL, its key), in document order."""
+    anchors = []
     for a in page.root.iter("a"):
         url = _permalink(page, a)
-        if not url or kind_of(url) != "post" or _outside(a):
-            continue
-        key = canonical(url)
-        anchors.append((a, url))
+        if url and kind_of(url) == "post" and not _outside(a):
+            anchors.append((a, url, canonical(url)))
+    return anchors
+
+
+def _blocks(page: Page, engine: str, anchors: list[tuple[etree._Element, str, str]]) -> list[Post]:
+    """Entries of a theme no layout knows: around each post permalink of the main column
+    (``anchors``), the largest block holding no other post's link (with the siblings after
+    it that hold none either: an excerpt the parser moved out of its link); its heading
+    (else the link's text) is the title, the rest an excerpt (``partial``)."""
+    within: dict[etree._Element, set[str]] = {}
+    for a, _url, key in anchors:
         for node in (a, *a.iterancestors()):
             within.setdefault(node, set()).add(key)
     boxes: dict[str, list[etree._Element]] = {}
     urls: dict[str, str] = {}
-    for a, url in anchors:
-        key = canonical(url)
+    for a, url, key in anchors:
         box = a
         for anc in a.iterancestors():
             if anc.tag in ("body", "html") or len(within.get(anc, ())) > 1:

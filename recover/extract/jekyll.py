@@ -25,7 +25,7 @@ def detect(page: Page) -> int:
         score += 20
     if _DATE_PERMALINK.match(urlsplit(page.url).path):
         score += 20
-    raw = page.raw[:200_000].lower()
+    raw = page.lowered[:200_000]
     if "jekyll" in raw:
         score += 20
     if "octopress.org" in raw:  # Octopress: Jekyll with its own theme

@@ -27,7 +27,7 @@ def detect(page: Page) -> int:
     score = 0
     if re.search(r"livejournal\.(com|net)|dreamwidth\.org", page.url):
         score += 70
-    if re.search(r"stat\.livejournal\.com|l-stat\.livejournal\.net", page.raw[:200_000]):
+    if page.source_has("stat.livejournal.com", "l-stat.livejournal.net", limit=200_000):
         score += 50
     if page.class_tokens & {"ljuser", "ljtags", "b-singlepost-body", "lj-cut", "ljcut"}:
         score += 30

@@ -38,8 +38,9 @@ def detect(page: Page) -> int:
     if "movable type" in gen or "typepad" in gen or "movabletype" in gen:
         return 100
     score = 0
-    raw = page.raw[:400_000]
-    if re.search(r"mt-(comments|tb|search)\.cgi|typepad\.com/|/mt-static/", raw):
+    if page.source_has(
+        "mt-comments.cgi", "mt-tb.cgi", "mt-search.cgi", "typepad.com/", "/mt-static/"
+    ):
         score += 50
     if any("trackback:ping" in c or "<dc:date>" in c for c in page.comments_text):
         score += 50

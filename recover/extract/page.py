@@ -294,6 +294,17 @@ class Page:
         out.update("#" + value.lower() for value in _ID_VALUES(self.root) if value)
         return out
 
+    def source_has(self, *needles: str, limit: int = 400_000) -> bool:
+        """Whether the page's source (its first ``limit`` characters) holds any of
+        ``needles``, as written (a plain substring search: engines' signatures)."""
+        raw = self.raw if len(self.raw) <= limit else self.raw[:limit]
+        return any(needle in raw for needle in needles)
+
+    @cached_property
+    def lowered(self) -> str:
+        """The page's source in lower case, its first 300,000 characters."""
+        return self.raw[:300_000].lower()
+
     @cached_property
     def comments_text(self) -> list[str]:
         """Text of the HTML comments (engines hide metadata there)."""

@@ -12,12 +12,15 @@ NAME = "tumblr"
 
 def detect(page: Page) -> int:
     score = 0
-    raw = page.raw[:300_000]
-    if re.search(r"assets\.tumblr\.com|static\.tumblr\.com|\.media\.tumblr\.com", raw):
+    if page.source_has(
+        "assets.tumblr.com", "static.tumblr.com", ".media.tumblr.com", limit=300_000
+    ):
         score += 50
     if ".tumblr.com" in page.url or re.search(r"/post/\d+(/|$)", page.url):
         score += 30
-    if re.search(r"tumblr[_-]controls|tumblr_post|\{block:", raw):
+    if page.source_has(
+        "tumblr_controls", "tumblr-controls", "tumblr_post", "{block:", limit=300_000
+    ):
         score += 20
     return score
 

@@ -82,9 +82,8 @@ _TAGS = [
 def detect(page: Page) -> int:
     if "wordpress" in page.generator:
         return 100
-    raw = page.raw[:400_000]
     score = 0
-    if re.search(r"/wp-(content|includes)/", raw):
+    if page.source_has("/wp-content/", "/wp-includes/"):
         score += 60
     if page.class_tokens & {
         "wp-block-post-content",
