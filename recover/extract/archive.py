@@ -49,9 +49,6 @@ _INJECTED_SRC = re.compile(
     r"ruffle\.js)",
     re.IGNORECASE,
 )
-_INJECTED_COMMENT = re.compile(
-    r"(WAYBACK|FILE ARCHIVED ON|playback timings|WB Insert|Wayback Rewrite)", re.IGNORECASE
-)
 _INJECTED_SCRIPT = re.compile(
     r"(__wm\.|_wb_wombat|WB_wombat|wbinfo\s*[.=]|_WBWombat|RufflePlayer|archive_analytics|"
     r"wombat\.js)"
@@ -85,28 +82,32 @@ def strip_text(html: str) -> str:
     return html
 
 
-# what clean_tree looks at, found in C: an archive's candidates (document order) and the
-# elements with an attribute holding a URL
-_SUSPECTS = etree.XPath(
-    "|".join(
-        f"descendant-or-self::{node}"
-        for node in ("comment()", "*[@id]", "script", "link", "style", "iframe")
-    )
-)
-_WITH_URLS = etree.XPath(
-    "descendant-or-self::*["
-    + " or ".join(f"@{a}" for a in sorted(_URL_ATTRS | _SRCSET_ATTRS))
-    + "]"
-)
-
-
 def clean_tree(root: etree._Element, base: str) -> None:
     """Remove archive-injected nodes and restore the site's own URLs, in place."""
     base = original_url(base)
-    doomed = [el for el in _SUSPECTS(root) if _injected(el)]
-    for el in _WITH_URLS(root):  # most elements carry no URL at all
-        tag = el.tag
-        for attr, value in el.items():
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            if isinstance(el, etree._Comment) and re.search(
+                r"(WAYBACK|FILE ARCHIVED ON|playback timings|WB Insert|Wayback Rewrite)",
+                el.text or "",
+                re.IGNORECASE,
+            ):
+                doomed.append(el)
+            continue
+        tag = el.tag.lower()
+        ident = el.get("id") or ""
+        if ident in INJECTED_IDS or ident.startswith("wm-ipp"):
+            doomed.append(el)
+            continue
+        if tag in ("script", "link", "style", "iframe"):
+            ref = el.get("src") or el.get("href") or ""
+            if _INJECTED_SRC.search(ref) or (
+                tag == "script" and _INJECTED_SCRIPT.search(el.text or "")
+            ):
+                doomed.append(el)
+                continue
+        for attr, value in el.items():  # most elements carry no URL at all
             if attr in _URL_ATTRS:
                 if value and (tag != "a" or attr != "data"):
                     fixed = absolute(value, base)
@@ -116,23 +117,6 @@ def clean_tree(root: etree._Element, base: str) -> None:
                 el.set(attr, _fix_srcset(value, base))
     for el in doomed:
         drop_keeping_tail(el)
-
-
-def _injected(el: etree._Element) -> bool:
-    """Whether a comment or element is what an archive put in the page."""
-    if not isinstance(el.tag, str):
-        return isinstance(el, etree._Comment) and bool(_INJECTED_COMMENT.search(el.text or ""))
-    ident = el.get("id") or ""
-    if ident in INJECTED_IDS or ident.startswith("wm-ipp"):
-        return True
-    tag = el.tag.lower()
-    if tag in ("script", "link", "style", "iframe"):
-        ref = el.get("src") or el.get("href") or ""
-        return bool(
-            _INJECTED_SRC.search(ref)
-            or (tag == "script" and _INJECTED_SCRIPT.search(el.text or ""))
-        )
-    return False
 
 
 def _fix_srcset(value: str, base: str) -> str:
