@@ -9,14 +9,15 @@ from recover.extract.dates import parse_date
 from recover.extract.page import Fields, Page, classes, text_of
 from recover.post import Comment
 
+_ENTRY = frozenset(("hentry", "h-entry"))
+_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+
 
 def entries(page: Page) -> list[etree._Element]:
     """Top-level post entries (nested entries, e.g. comments marked h-entry, excluded)."""
-    found = [
-        el
-        for el in page.root.iter()
-        if isinstance(el.tag, str) and classes(el) & {"hentry", "h-entry"}
-    ]
+    if not page.class_tokens & _ENTRY:
+        return []  # no element of the page has the class
+    found = [el for el in _WITH_CLASS(page.root) if classes(el) & _ENTRY]
     found_set = set(found)
     top = []
     for el in found:
