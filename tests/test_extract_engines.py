@@ -342,3 +342,27 @@ def test_generic_hand_written_page():
     assert "It connects at 49,333 bps on a good day – not bad!" in post.content_html
     assert "“just works”" in post.content_html  # windows-1252 quotes
     assert "Guestbook" not in post.content_html and "visitor" not in post.content_html
+
+
+@pytest.mark.parametrize(
+    ("signature", "engine"),
+    [
+        ('<link rel="stylesheet" href="/wp-content/themes/x/style.css">', "wordpress"),
+        ('<script src="https://www.blogger.com/static/v1/widgets.js"></script>', "blogger"),
+        ('<script src="/mt-static/mt.js"></script>', "movabletype"),
+        ('<img src="https://static.tumblr.com/logo.png">', "tumblr"),
+        ('<link href="https://l-stat.livejournal.net/s.css" rel="stylesheet">', "livejournal"),
+    ],
+)
+def test_engine_known_by_the_address_of_its_files(signature: str, engine: str) -> None:
+    """A page with no generator and no engine's classes: the address of a file it loads
+    names its engine; the same address past the part of the page searched does not."""
+    from recover.extract import detect
+    from recover.extract.page import Page
+
+    head = f"<html><head><title>A post</title>{signature}</head>"
+    body = "<body><h1>A post</h1><p>Words of the post.</p></body></html>"
+    assert detect(Page(head + body, "http://blog.example.com/a-post")).NAME == engine
+    filler = "<p>" + "filler text " * 40_000 + "</p>"  # 480,000 characters
+    late = f"<html><head><title>A post</title></head><body>{filler}{signature}{body[6:]}"
+    assert detect(Page(late, "http://blog.example.com/a-post")).NAME == "generic"

@@ -407,3 +407,36 @@ def test_a_page_parsed_once_serves_the_listing_and_is_left_unchanged():
     assert posts and all("Fahrrad" in p.tags for p in posts)  # the term listing's term
     assert rows(posts) == rows(parse_index(html, url))
     assert etree.tostring(page.root) == before
+
+
+def test_block_reading_only_where_the_layout_missed_a_post_link(monkeypatch):
+    """A listing whose layout gave every post link in the main column an entry with a
+    title and a text is not read a second time block by block (that reading cost every
+    listing about as much again); where the layout missed a linked post, it is."""
+    import recover.extract.index as index
+
+    read = []
+    blocks = index._blocks
+    monkeypatch.setattr(index, "_blocks", lambda *args: read.append(1) or blocks(*args))
+    posts = parse("wordpress_kubrick_home_2007.html", "http://kitchen.example.org/")
+    assert len(posts) == 2 and all(p.title and p.content_html for p in posts)
+    assert read == []
+
+    entry = (
+        '<article class="hentry"><h2 class="entry-title"><a href="/2010/01/0{n}/p{n}/">'
+        'Post {n}</a></h2><div class="entry-content"><p>{words}</p></div></article>'
+    )
+    words = "Enough words here to make a real excerpt of the post. " * 2
+    plain = (  # the third entry lacks the theme's classes: only the block reading sees it
+        '<div><h2><a href="/2010/01/03/p3/">Post 3</a></h2>'
+        f'<p class="date">January 3, 2010</p><p>{words}</p></div>'
+    )
+    html = (
+        "<html><body><main>"
+        + "".join(entry.format(n=n, words=words) for n in (1, 2))
+        + plain
+        + "</main></body></html>"
+    )
+    posts = parse_index(html, "http://blog.example.com/")
+    assert read == [1]
+    assert [p.title for p in posts] == ["Post 1", "Post 2", "Post 3"]
