@@ -187,9 +187,10 @@ def test_name_searches_answer_as_bs4_does() -> None:
     ``select`` find, in the same order, on real pages of many engines."""
     from pathlib import Path
 
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, Tag
 
     from recover.export import ghost
+    from recover.normalize import markdown
     from recover.normalize.markdown import BLOCKS, holds, tags, within
 
     pages = sorted((Path(__file__).parent / "fixtures" / "engines").glob("*.html"))
@@ -207,9 +208,21 @@ def test_name_searches_answer_as_bs4_does() -> None:
                 assert holds(el, names) == (el.find(list(names)) is not None)
                 assert within(el, names) is el.find_parent(list(names))
                 asked += 1
+        fast = markdown._soup(html)  # the converter's tags: find_parent by a name is within
+        for el in fast.find_all(["a", "img", "b", "span", "code"])[:40]:
+            for name in ("pre", "p", "li", "div", "nope"):
+                assert el.find_parent(name) is Tag.find_parent(el, name)
+                asked += 1
         assert ghost._links(soup) == soup.find_all("a", href=True)
         for img in soup.find_all("img"):
             assert ghost._card(img) is img.find_parent("figure", class_="kg-card")
         lines = "pre .lineno, pre .linenos, pre .line-number, td.gutter, td.linenos"
         assert [id(n) for n in ghost._line_numbers(soup)] == [id(n) for n in soup.select(lines)]
     assert asked > 1000
+
+
+def test_a_line_break_after_text_in_its_block_stays() -> None:
+    """Only a ``<br>`` with nothing before it in its block is dropped (goldmark would start
+    an HTML block there); one after the block's text is a line break."""
+    assert to_markdown("<p>some text<br>more</p>", "http://x.org/") == "some text<br />\nmore\n"
+    assert to_markdown("<p><br>more</p>", "http://x.org/") == "more\n"

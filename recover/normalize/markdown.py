@@ -166,7 +166,7 @@ def _starts_block(el: Tag) -> bool:
     Goldmark reads a line holding only ``<br />`` at a block's start as the start of an
     HTML block, and then takes the following lines as raw HTML.
     """
-    block = el.find_parent(BLOCK_TAGS)
+    block = within(el, BLOCK_TAGS)
     for node in el.previous_elements:
         if node is block:
             return True
@@ -177,7 +177,7 @@ def _starts_block(el: Tag) -> bool:
                 continue
         elif isinstance(node, HtmlComment) or not str(node).strip():
             continue
-        return node.find_parent(BLOCK_TAGS) is not block
+        return within(node, BLOCK_TAGS) is not block
     return True
 
 
@@ -202,6 +202,21 @@ def holds(el: Tag, names: Collection[str]) -> bool:
 def within(node: Any, names: Collection[str]) -> Tag | None:
     """The nearest tag around ``node`` named one of ``names`` (``find_parent``, by name)."""
     return next((p for p in node.parents if p.name in names), None)
+
+
+class _Tag(Tag):
+    """A tag whose ``find_parent`` by a name alone is :func:`within` (markdownify asks it of
+    every tag it converts, and bs4 builds its matcher at every call)."""
+
+    def find_parent(self, name: Any = None, attrs: Any = None, **kwargs: Any) -> Any:
+        if isinstance(name, str) and not attrs and not kwargs:
+            return within(self, (name,))
+        return super().find_parent(name, attrs or {}, **kwargs)
+
+
+def _soup(html: str) -> BeautifulSoup:
+    """``html`` parsed for the converter (``html.parser``; tags of :class:`_Tag`)."""
+    return BeautifulSoup(html, "html.parser", element_classes={Tag: _Tag})
 
 
 def _is_raw_block(el: Tag) -> bool:
@@ -274,7 +289,7 @@ def raw_html(el: Tag) -> str:
         text = str(node)
         if "\n" not in text and "\r" not in text:
             continue
-        if node.find_parent(["pre", "textarea"]) is not None or el.name == "pre":
+        if within(node, ("pre", "textarea")) is not None or el.name == "pre":
             node.replace_with(NavigableString(text.replace("\r\n", "\n").replace("\n", mark)))
         else:
             node.replace_with(NavigableString(re.sub(r"\s*[\r\n]\s*", " ", text)))
@@ -361,7 +376,7 @@ class _Converter(MarkdownConverter):
         return f"![{alt}]({markdown_url(src)}{_title_part(el.get('title'))})"
 
     def convert_code(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if "_noformat" in parent_tags and el.find_parent("pre") is not None:
+        if "_noformat" in parent_tags and within(el, ("pre",)) is not None:
             return text
         near = [el.previous_sibling, el.next_sibling]
         if "|" in text or any(getattr(n, "name", None) == "code" for n in near):
@@ -443,7 +458,7 @@ def _protect_footnotes(soup: BeautifulSoup, keep: dict[str, str], nonce: str) ->
         target = soup.find(id=target_id) or soup.find("a", attrs={"name": target_id})
         if target is None:
             continue
-        item = target if target.name == "li" else target.find_parent("li")
+        item = target if target.name == "li" else within(target, ("li",))
         if item is None or item in a.parents or not _is_footnote_list(item):
             continue
         if target_id not in numbers:
@@ -459,7 +474,7 @@ def _protect_footnotes(soup: BeautifulSoup, keep: dict[str, str], nonce: str) ->
 
 
 def _is_footnote_list(li: Tag) -> bool:
-    lst = li.find_parent(["ol", "ul"])
+    lst = within(li, ("ol", "ul"))
     if lst is None:
         return False
     marks = " ".join(
@@ -540,7 +555,7 @@ def _prepare(
         if holds(el, BLOCKS):  # a block inside an inline element: unwrap it
             el.unwrap()
     for a in _all(soup, names, "a"):
-        if holds(a, BLOCKS) and a.find_parent("a") is None:
+        if holds(a, BLOCKS) and within(a, ("a",)) is None:
             _raw_line(soup, a)
     for br in _all(soup, names, "br"):
         if _starts_block(br):  # nothing to break: goldmark would start an HTML block
@@ -657,7 +672,7 @@ def _remembered(html: str, base_url: str) -> str:
 
 def _to_markdown(html: str, base_url: str, image_url: ImageUrl | None) -> str:
     base_url = original_url(base_url or "")
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _soup(html)
     keep: dict[str, str] = {}
     nonce = secrets.token_hex(3).upper()
     names = _tag_names(soup)
@@ -703,7 +718,7 @@ _CONVERTER = _Converter(
 
 
 def _convert(html: BeautifulSoup | str) -> str:
-    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
+    soup = html if isinstance(html, BeautifulSoup) else _soup(html)
     return _CONVERTER.convert_soup(soup).strip()
 
 
