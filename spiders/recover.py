@@ -46,7 +46,7 @@ from recover.choice.capture import Capture
 from recover.choice.deletion import deletions
 from recover.choice.errorpage import error_reason
 from recover.choice.identity import stranger
-from recover.choice.planner import REDIRECTS, Fetch, Planner, group_key, group_kind
+from recover.choice.planner import REDIRECTS, Fetch, Planner, group_kind
 from recover.choice.renames import LinkNames, date_moves
 from recover.discovery import cdx, commoncrawl, htmldir, memento, warcfile, wpjson
 from recover.discovery.sitemap import sitemap_urls
@@ -136,7 +136,6 @@ class RecoverSpider(scrapy.Spider):
         self.phase = PHASES[0]
         self.planner = Planner(self.site, self.since, self.until)
         self.template = Template()  # the site's pages seen so far: its theme, its name
-        self.comments_shown: dict[str, str] = {}  # comment feed -> newest page with comments
         self.names = LinkNames()  # what pages' links call the posts with no page captured
         self.store: Store  # opened with the spider (RunState)
         self.media: MediaCrawl  # created with the store
@@ -404,7 +403,7 @@ class RecoverSpider(scrapy.Spider):
     def phase_comment_feeds(self) -> Iterator[scrapy.Request]:
         """Each post's comment feed captures newer than the post's pages read with comments."""
         tried = self.store.tried()
-        for fetch in self.planner.feeds(tried, comments=True, shown=self.comments_shown):
+        for fetch in self.planner.feeds(tried, comments=True):
             yield self.capture_request(fetch, callback=self.parse_feed_capture)
 
     def reading_failed(self, fetch: Fetch, exc: Exception) -> Iterator[scrapy.Request]:
@@ -578,11 +577,8 @@ class RecoverSpider(scrapy.Spider):
     def note_comment_feeds(self, page: Any, captured: str) -> None:
         """The post's own comment feed a page with comments names (``rel="alternate"``):
         its captures up to this page's time hold no comment the page lacks."""
-        shown = self.comments_shown
         for href in page.links("alternate"):
-            key = group_key(page.absolute(href) or "")
-            if key in self.planner.comment_feeds and captured > shown.get(key, ""):
-                shown[key] = captured
+            self.planner.showed_comments(page.absolute(href) or "", captured)
 
     def note_shortlinks(self, links: dict[str, str]) -> None:
         """Short addresses a page names (``?p=N`` -> a post): each the archive holds as

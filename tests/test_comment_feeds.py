@@ -15,7 +15,7 @@ from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 
 from recover.choice.capture import Capture
-from recover.choice.planner import Planner, group_key
+from recover.choice.planner import Planner
 from recover.spiders.recover import RecoverSpider
 from recover.urls import canonical
 
@@ -54,8 +54,9 @@ def test_the_planner_reads_a_posts_comment_feed_apart_and_only_where_it_adds() -
     feeds = [capture(FEED, "2008"), capture(FEED, "2010"), capture(SITE_COMMENTS, "2009")]
     planner.add([capture(POST, "2009"), *feeds, capture(BLOGGER, "2009", "application/atom+xml")])
     assert [f.capture.original for f in planner.feeds(set(), comments=False)] == [SITE_COMMENTS]
-    shown = {group_key(FEED): "20090000000000"}
-    later = planner.feeds(set(), comments=True, shown=shown)
+    planner.showed_comments(POST, "20090000000000")  # not a comment feed: no effect
+    planner.showed_comments(FEED, "20090000000000")  # a page of 2009 showed the comments
+    later = planner.feeds(set(), comments=True)
     assert sorted((f.capture.original, f.capture.timestamp[:4]) for f in later) == [
         (FEED, "2010"),  # the 2008 capture is older than a page that showed its comments
         (BLOGGER, "2009"),

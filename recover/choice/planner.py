@@ -125,6 +125,7 @@ class Planner:
         self.attempted: set[str] = set()  # replay URLs handed out this run
         self.redirected: set[str] = set()  # groups with a redirect capture
         self.comment_feeds: set[str] = set()  # groups of one post's comment feed
+        self.shown: dict[str, str] = {}  # comment feed group -> newest page showing comments
 
     # captures in ------------------------------------------------------------------------
     def add(self, captures: Iterable[Capture]) -> int:
@@ -154,17 +155,13 @@ class Planner:
 
     # next fetches out ---------------------------------------------------------------------
     def feeds(
-        self,
-        tried: set[str] | dict[str, str],
-        *,
-        comments: bool | None = None,
-        shown: dict[str, str] | None = None,
+        self, tried: set[str] | dict[str, str], *, comments: bool | None = None
     ) -> list[Fetch]:
         """Captures of feeds, comment feeds, sitemaps and REST JSON, newest first.
 
-        ``comments``: only one post's comment feeds (True), or all but those (False);
-        ``shown``: comment feed key -> the newest capture time of a page of its post that
-        showed comments: captures of that feed taken no later are not needed.
+        ``comments``: only one post's comment feeds (True), or all but those (False); a
+        comment feed's captures no newer than a page of its post that showed the comments
+        (:meth:`showed_comments`) are not needed.
         """
         out = []
         for key, caps in sorted(self.groups.items()):
@@ -172,7 +169,7 @@ class Planner:
                 continue
             if comments is not None and (key in self.comment_feeds) != comments:
                 continue
-            seen = (shown or {}).get(key, "")
+            seen = self.shown.get(key, "")
             fresh = [
                 c
                 for c in self._fresh(ranked(caps, pages=False), tried)
@@ -335,6 +332,13 @@ class Planner:
                 return self._hand_out(Fetch(cap, fetch.key, part=fetch.part))
         self.queues.pop((fetch.key, fetch.part), None)
         return None
+
+    def showed_comments(self, feed_url: str, captured: str) -> None:
+        """A page captured at ``captured`` showed its post's comments and names this comment
+        feed (``rel="alternate"``): the feed's captures up to then hold no comment it lacks."""
+        key = group_key(feed_url)
+        if key in self.comment_feeds and captured > self.shown.get(key, ""):
+            self.shown[key] = captured
 
     def settled(self, fetch: Fetch) -> None:
         """``fetch`` gave the post (or its page): older captures of it are not needed."""
