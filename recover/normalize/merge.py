@@ -284,9 +284,8 @@ def merged_posts(store: Any) -> list[Post]:
 
     def groups() -> Iterator[tuple[str, list[Post]]]:
         waiting = dict(held)
-        for key, records in store.post_records():
-            if key not in aliases:
-                yield key, records + waiting.pop(key, [])
+        for key, records in store.post_records(skip=aliases):
+            yield key, records + waiting.pop(key, [])
         yield from waiting.items()  # old URLs whose post has no record of its own
 
     verdicts = feed_verdicts(records for _key, records in groups())
