@@ -63,9 +63,10 @@ def missing_posts(
     for key, (url, known_from) in sorted(store.known().items()):
         if key in have or aliases.get(key) in have or key in gone:
             continue
-        missing.append({"url": url, "known_from": known_from, "reason": reasons.get(key, untried)})
+        entry = {"url": url, "known_from": known_from, "reason": reasons.get(key, untried)}
         if title := store.title(key):
-            missing[-1]["title"] = title
+            entry["title"] = title
+        missing.append(entry)
     return missing
 
 

@@ -181,14 +181,22 @@ class Store:
         return [Post.from_dict(json.loads(data)) for (data,) in rows]
 
     def post_records(
-        self, keys: Container[str] | None = None, skip: Container[str] = ()
+        self, keys: Iterable[str] | None = None, skip: Container[str] = ()
     ) -> Iterator[tuple[str, list[Post]]]:
-        """Every identity with its records (only those in ``keys``, none in ``skip``: their
-        rows are not decoded), one at a time."""
+        """Every identity with its records (only those in ``keys``, the only rows read;
+        none in ``skip``, whose rows are not decoded), one at a time."""
         current: str | None = None
         batch: list[Post] = []
-        for key, data in self.db.execute("SELECT key, data FROM posts ORDER BY key"):
-            if (keys is not None and key not in keys) or key in skip:
+        if keys is None:
+            rows = self.db.execute("SELECT key, data FROM posts ORDER BY key")
+        else:
+            rows = self.db.execute(
+                "SELECT key, data FROM posts WHERE key IN (SELECT value FROM json_each(?))"
+                " ORDER BY key",
+                (json.dumps(sorted(keys)),),
+            )
+        for key, data in rows:
+            if key in skip:
                 continue
             if key != current and batch:
                 yield current or "", batch

@@ -25,10 +25,9 @@ def detect(page: Page) -> int:
         score += 20
     if _DATE_PERMALINK.match(urlsplit(page.url).path):
         score += 20
-    raw = page.lowered[:200_000]
-    if "jekyll" in raw:
+    if page.source_has("jekyll", limit=200_000, lower=True):
         score += 20
-    if "octopress.org" in raw:  # Octopress: Jekyll with its own theme
+    if page.source_has("octopress.org", limit=200_000, lower=True):  # Octopress's theme
         score += 40
     return score
 

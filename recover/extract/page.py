@@ -294,15 +294,15 @@ class Page:
         out.update("#" + value.lower() for value in _ID_VALUES(self.root) if value)
         return out
 
-    def source_has(self, *needles: str, limit: int = 400_000) -> bool:
+    def source_has(self, *needles: str, limit: int = 400_000, lower: bool = False) -> bool:
         """Whether the page's source (its first ``limit`` characters) holds any of
-        ``needles``, as written (a plain substring search: engines' signatures)."""
-        raw = self.raw if len(self.raw) <= limit else self.raw[:limit]
-        return any(needle in raw for needle in needles)
+        ``needles`` (a plain substring search, nothing copied: engines' signatures);
+        ``lower``: in the source lower-cased (its first 300,000 characters at most)."""
+        text = self._lowered if lower else self.raw
+        return any(text.find(needle, 0, limit) >= 0 for needle in needles)
 
     @cached_property
-    def lowered(self) -> str:
-        """The page's source in lower case, its first 300,000 characters."""
+    def _lowered(self) -> str:
         return self.raw[:300_000].lower()
 
     @cached_property

@@ -12,7 +12,7 @@ def detect(page: Page) -> int:
     if "pelican" in page.generator:
         return 100
     score = 0
-    if "getpelican.com" in page.lowered:
+    if page.source_has("getpelican.com", limit=300_000, lower=True):
         score += 50
     if page.class_tokens & {"post-info"} and page.first("footer.post-info abbr") is not None:
         score += 30
