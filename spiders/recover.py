@@ -482,9 +482,10 @@ class RecoverSpider(scrapy.Spider):
         cap = fetch.capture
         try:
             html = decode(response.body, content_type(response))
-            if response.status == 200 and not error_reason(response.status, html):
-                site_url = self.site_url(response)
-                page = parse(html, site_url)  # once, for the template and the listing
+            site_url = self.site_url(response)
+            page = parse(html, site_url) if response.status == 200 else None
+            root = page.root if page is not None else None  # once: check, template, listing
+            if response.status == 200 and not error_reason(response.status, html, root=root):
                 if page is not None and self.template.wants(site_url):
                     self.template.add(page)  # a listing shows the theme the posts share
                 posts = parse_index(html, site_url, page) if page is not None else []

@@ -440,3 +440,29 @@ def test_block_reading_only_where_the_layout_missed_a_post_link(monkeypatch):
     posts = parse_index(html, "http://blog.example.com/")
     assert read == [1]
     assert [p.title for p in posts] == ["Post 1", "Post 2", "Post 3"]
+
+
+def test_a_link_in_an_excerpt_is_not_a_missed_entry(monkeypatch):
+    """Excerpts that link to other posts ("see my notes") hold no entry the layout missed:
+    the listing is not read block by block for them (they made every listing of the
+    generated blog read twice), and it gives the entries the layout read."""
+    import recover.extract.index as index
+
+    read = []
+    blocks = index._blocks
+    monkeypatch.setattr(index, "_blocks", lambda *args: read.append(1) or blocks(*args))
+    entry = (
+        '<article class="hentry"><h2 class="entry-title"><a href="/2010/01/0{n}/p{n}/">'
+        'Post {n}</a></h2><div class="entry-content"><p>Words of post {n}, as in my '
+        '<a href="/2009/12/0{n}/older-{n}/">older notes</a> and more words here.</p>'
+        "</div></article>"
+    )
+    html = (
+        "<html><body><main>"
+        + "".join(entry.format(n=n) for n in (1, 2, 3))
+        + "</main></body></html>"
+    )
+    posts = parse_index(html, "http://blog.example.com/")
+    assert [p.title for p in posts] == ["Post 1", "Post 2", "Post 3"]
+    assert all("older notes" in p.content_html for p in posts)
+    assert read == []

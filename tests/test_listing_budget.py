@@ -157,3 +157,17 @@ def test_older_listings_only_for_posts_the_newest_left_without_a_record(
     spider = blog_spider(tmp_path, lost)
     assert read(spider, spider.phase_indexes()) == ["20090301000000"]
     assert read(spider, spider.phase_older_indexes()) == older
+
+
+def test_a_listing_capture_is_parsed_once(tmp_path, monkeypatch) -> None:
+    """The error-page check reads the tree the listing is read from: one parse a listing
+    capture (a second one cost every listing about a tenth of its reading)."""
+    import recover.choice.errorpage as errorpage
+
+    parsed = []
+    tree = errorpage.document
+    monkeypatch.setattr(errorpage, "document", lambda html: parsed.append(1) or tree(html))
+    spider = blog_spider(tmp_path, "/2008/10/15/p/")
+    read(spider, spider.phase_indexes())
+    assert canonical(BLOG + "/2008/10/15/p/") in spider.store.recorded_keys()
+    assert parsed == []

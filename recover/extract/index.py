@@ -257,19 +257,38 @@ def _parse(page: Page) -> list[Post]:
     engine = detect(page).NAME
     order = sorted(LAYOUTS, key=lambda lay: lay.name != engine)
     found: list[Post] = []
+    entries: list[tuple[etree._Element, Post]] = []  # the layout's entries, by element
     for layout in order:
-        found = _dedupe(_entries(page, layout, engine))
+        entries = _entries(page, layout, engine)
+        found = _dedupe([post for _el, post in entries])
         if found and not any(p.title for p in found):
             listed = _dedupe(_link_list(page, engine))  # a list of bare links (Hugo, Jekyll)
-            found = listed if any(p.title for p in listed) else found
+            if any(p.title for p in listed):
+                found, entries = listed, []
         if found:
             break
-    found = found or _dedupe(_link_list(page, engine))
+    if not found:
+        found, entries = _dedupe(_link_list(page, engine)), []
     anchors = _post_anchors(page)
-    if _richness(found)[0] >= len({key for _a, _url, key in anchors}):
+    if _richness(found)[0] >= len(_listed_keys(anchors, entries)):
         return found  # a block each post link could not hold more entries with a text
     blocks = _dedupe(_blocks(page, engine, anchors))
     return blocks if _richness(blocks) > _richness(found) else found
+
+
+def _listed_keys(
+    anchors: list[tuple[etree._Element, str, str]], entries: list[tuple[etree._Element, Post]]
+) -> set[str]:
+    """Keys of the post links that may be entries of the listing: a link inside an entry the
+    layout read, to another post than that entry's own, is in that entry's text (a "see
+    also" in an excerpt), not an entry of its own."""
+    boxes = {el for el, _post in entries}
+    own = {canonical(post.url) for _el, post in entries}
+    return {
+        key
+        for a, _url, key in anchors
+        if key in own or not any(anc in boxes for anc in a.iterancestors())
+    }
 
 
 def _richness(posts: list[Post]) -> tuple[int, int]:
@@ -407,16 +426,17 @@ def _outside(el: etree._Element) -> bool:
     return False
 
 
-def _entries(page: Page, layout: Layout, engine: str) -> list[Post]:
+def _entries(page: Page, layout: Layout, engine: str) -> list[tuple[etree._Element, Post]]:
+    """The layout's entries on the page: each one's element and the post it shows."""
     found = [el for el in page.css(layout.entry) if not _outside(el)]
     top = outermost(found)
-    posts = []
+    entries = []
     for el in top:
         post = _entry(page, el, layout)
         if post is not None:
             post.engine = engine if engine != "generic" else layout.name
-            posts.append(post)
-    return posts
+            entries.append((el, post))
+    return entries
 
 
 def _same_site(page: Page, url: str) -> bool:
