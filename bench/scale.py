@@ -9,9 +9,9 @@ time per post (user+sys of the child, from ``getrusage(RUSAGE_CHILDREN)``).  Sid
 side, a per-URL downloader baseline against the same pywb: for each post URL one CDX
 query for that URL, then a fetch of its newest capture, sequentially with urllib.  And
 Scrapy's own floor: a bare spider (stock settings but the HTTP cache, on and stored as a
-recovery stores it, callbacks that do nothing) sending the very requests the recovery
-sent, read back from its HTTP cache: what those requests cost in Scrapy before any page
-is read.
+recovery stores it, and no remote control; callbacks that do nothing) sending the very
+requests the recovery sent, read back from its HTTP cache: what those requests cost in
+Scrapy before any page is read.
 
 ``--no-pacing`` turns AutoThrottle off as well (rate budgets are always off), so only the
 archive's speed sets the pace: the fair setting for comparing wall time with the baseline.
@@ -142,6 +142,7 @@ process = CrawlerProcess({
     "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
     "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
     "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "REMOTE_CONTROL_ENABLED": False,
     "HTTPCACHE_ENABLED": True, "HTTPCACHE_GZIP": True, "HTTPCACHE_DIR": cache,
     # the recovery's own cache (one gzipped pickle an entry), not Scrapy's seven files
     "HTTPCACHE_STORAGE": "recover.cache.AtomicFilesystemCacheStorage",

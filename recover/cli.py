@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from recover import __version__
@@ -33,6 +34,15 @@ def build_parser() -> ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``recover`` script."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `recover run ... | head`: the reader left, nothing is lost
+        # Python flushes stdout at exit: pointed at /dev/null, that flush cannot fail too
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:

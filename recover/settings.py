@@ -11,7 +11,10 @@ USER_AGENT = "recover/0.1 (+lost-blog recovery; polite: honours 429 and Retry-Af
 ROBOTSTXT_OBEY = False  # archives' replay endpoints are not the site; budgets keep us polite
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "WARNING"
-TELNETCONSOLE_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # a recovery opens no port: no telnet console, and no
+# remote-control server (Scrapy >= 2.19 starts one in every crawl: it runs the Python code
+# it is sent, and its token stays in a file under the user's home when a run is killed)
+REMOTE_CONTROL_ENABLED = False
 WARN_ON_GENERATOR_RETURN_VALUE = False  # parses callback source at run time; ours return none
 COOKIES_ENABLED = False
 DOWNLOAD_TIMEOUT = 60

@@ -87,7 +87,8 @@ class SnapshotSpider(scrapy.Spider):
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "HTTPCACHE_ENABLED": False,
         "COOKIES_ENABLED": False,
-        "TELNETCONSOLE_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,  # no port opened, as a recovery opens none
+        "REMOTE_CONTROL_ENABLED": False,
         "RETRY_TIMES": 2,
         "DOWNLOAD_TIMEOUT": 30,
         "REDIRECT_MAX_TIMES": 5,

@@ -152,3 +152,23 @@ def test_flag_settings_refuse_other_values(raw: str) -> None:
     settings.setmodule("recover.settings")
     with pytest.raises(UserError, match="AUTOTHROTTLE_ENABLED takes true or false"):
         _setting(f"AUTOTHROTTLE_ENABLED={raw}", settings)
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
+    """``recover run ... | head``: the pipe is closed before the summary is printed; the
+    run ends quietly (status 1), its outputs written (Python would print a traceback)."""
+    import subprocess
+    import sys
+
+    sample = runner.REPO / "recover" / "demo" / "sample.warc.gz"
+    argv = [sys.executable, "-c", runner.MAIN, "run", "http://blog.example.com"]
+    argv += ["--warc", str(sample), "--out", str(tmp_path / "out"), "--progress", "off"]
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=runner.env()
+    )  # fmt: skip
+    proc.stdout.close()  # the reader is gone before anything is printed
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 1
+    assert stderr == ""
+    assert (tmp_path / "out" / "posts.jsonl").read_text().count("\n") == 23

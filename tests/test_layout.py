@@ -31,3 +31,18 @@ def test_scrapy_finds_the_spiders_under_recover() -> None:
     loader = SpiderLoader.from_settings(settings)
     assert {"recover", "snapshot"} <= set(loader.list())
     assert loader.load("recover").__module__ == "recover.spiders.recover"
+
+
+def test_no_crawl_opens_a_port() -> None:
+    """Neither Scrapy's telnet console nor its remote-control HTTP server (Scrapy >= 2.19:
+    it runs the Python code it is sent, and a killed run leaves its token in a file under
+    the user's home) is part of a recovery or a snapshot."""
+    from recover.spiders.snapshot import SnapshotSpider
+
+    recovery = Settings()
+    recovery.setmodule("recover.settings")  # recover run, scrapy crawl recover
+    snapshot = Settings()  # recover snapshot: Scrapy's defaults and the spider's own
+    snapshot.setdict(SnapshotSpider.custom_settings or {}, priority="spider")
+    for crawl in (recovery, snapshot):
+        assert crawl.getbool("REMOTE_CONTROL_ENABLED") is False
+        assert crawl.getbool("TELNETCONSOLE_ENABLED") is False

@@ -361,10 +361,7 @@ def crawl(session: Session, args: argparse.Namespace) -> str:
         "ROBOTSTXT_OBEY": not args.ignore_robots,
         "RECOVER_PROGRESS": args.progress,
         "RECOVER_PROGRESS_INTERVAL": 5.0,
-        "EXTENSIONS": {
-            "scrapy.extensions.remote_control.RemoteControl": None,
-            "recover.progress.Progress": 500,
-        },
+        "EXTENSIONS": {"recover.progress.Progress": 500},
     }.items():
         settings.set(key, value, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
