@@ -22,7 +22,14 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="recover", description=__doc__)
+    parser = ArgumentParser(
+        prog="recover",
+        description="Bring a lost blog back from web archives: its posts, pages, comments "
+        "and images, as WordPress WXR, Hugo or Jekyll Markdown and Ghost JSON, with a report "
+        "of what came back from which capture and what is still missing.",
+        epilog="'recover demo' shows it offline on a bundled sample archive; "
+        "'recover COMMAND --help' gives a command's options.",
+    )
     parser.add_argument("--version", action="version", version=f"recover {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
