@@ -169,3 +169,34 @@ def test_the_error_check_leaves_a_shared_tree_whole() -> None:
     assert error_reason(200, html, root=page.root) is None
     post = extract(html, page.url, page=page)
     assert post is not None and post.title == "From JSON-LD"
+
+
+def test_every_alternative_of_the_markup_signs_holds_one_of_their_words() -> None:
+    """A short page's markup is searched for a parking service's or a login form's signs
+    only when it holds one of their words: each alternative of those patterns must hold
+    one, or a sign would be missed."""
+    import re._parser as sre  # the regex parser: the alternatives and their literal parts
+
+    from recover.choice.errorpage import _RULES, MARKUP_WORDS
+
+    patterns = dict(_RULES)
+    for reason, words in MARKUP_WORDS.items():
+        ((op, (_none, branches)),) = sre.parse(patterns[reason].pattern, patterns[reason].flags)
+        assert op is sre.BRANCH and len(branches) > 5
+        for branch in branches:
+            runs, run = [], ""
+            for item_op, value in [*branch, (None, None)]:
+                if item_op is sre.LITERAL:
+                    run += chr(value).lower()
+                else:
+                    runs.append(run)
+                    run = ""
+            assert any(w in r for r in runs for w in words), (reason, runs)
+
+
+def test_a_sign_in_the_markup_alone_is_found_whatever_its_case() -> None:
+    """The words are looked for in the lower-cased markup, with the letters the pattern's
+    IGNORECASE also takes (here a long s for the s of "sedo")."""
+    script = '<script src="//\u017fEDOPARKING.com/ads.js"></script>'
+    assert error_reason(200, doc("Welcome", f"<p>Hello.</p>{script}")) == "parked domain"
+    assert error_reason(200, doc("Welcome", "<p>Hello.</p>")) is None

@@ -53,7 +53,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "login wall",
         re.compile(
             r"you must be logged in|please log ?in to (view|continue|see)|"
-            r"this (blog|site) is (private|open to invited readers only)|protected blog|"
+            r"this blog is (private|open to invited readers only)|"
+            r"this site is (private|open to invited readers only)|protected blog|"
             r"private site|log in to (your account|continue)|id=\"loginform\"|"
             r"password protected|members only",
             re.I,
@@ -83,6 +84,24 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+
+# A short page's markup is searched for two signs too, a parking service's or a login form's
+# (up to 200 KB of it: 5 to 80 ms a page for those patterns).  Each alternative of their
+# patterns holds one of these words, so markup that holds none of them cannot match: it is
+# looked at first (under 0.1 ms).  tests/test_errorpage.py checks the words against the
+# patterns.
+MARKUP_WORDS = {
+    "parked domain": (
+        "domain", "sedoparking", "parkingcrew", "bodis.com", "parked",
+        "available for purchase", "godaddy.com/park",
+    ),
+    "login wall": (
+        "logged in", "please log", "this blog is", "this site is", "protected blog",
+        "private site", "log in to", 'id="loginform"', "password protected", "members only",
+    ),
+}  # fmt: skip
+# the letters besides ASCII ones that re.IGNORECASE matches to i, s and k
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 # the text nodes a reader sees: none inside a script, style, noscript or template (read in C)
 _VISIBLE_TEXT = etree.XPath(
@@ -132,6 +151,13 @@ def _unrendered(html: str) -> bool:
 
 def _reason(html: str, root: lxml.html.HtmlElement | None = None) -> str | None:
     head = html[:200_000]
+    folded: list[str] = []  # the head lower-cased, made once if a short page needs it
+
+    def in_markup(reason: str, pattern: re.Pattern[str]) -> bool:
+        if not folded:
+            folded.append(head.translate(_FOLD).lower())
+        return any(w in folded[0] for w in MARKUP_WORDS[reason]) and bool(pattern.search(head))
+
     if _unrendered(html):
         return "unrendered template"
     if root is None:
@@ -161,8 +187,7 @@ def _reason(html: str, root: lxml.html.HtmlElement | None = None) -> str | None:
         if pattern.search(headings):
             return reason
         if short and (
-            pattern.search(text)
-            or (reason in ("parked domain", "login wall") and pattern.search(head))
+            pattern.search(text) or (reason in MARKUP_WORDS and in_markup(reason, pattern))
         ):
             if reason == "login wall" and len(text) > 800:
                 continue
