@@ -89,9 +89,13 @@ def test_signal_during_a_pause_sends_nothing_more(signum: int, tmp_path: Path) -
         finally:
             if proc.poll() is None:
                 proc.kill()
-        late = [round(t - sent_at, 2) for t, p in archive.log if "id_/" in p and t > sent_at]
+        replays = [t for t, p in archive.log if "id_/" in p]
+    # The requests the 429 paused would go when the pause ends, 3 s after the first answer:
+    # none may.  (Those before it are the first burst: on a loaded machine the archive can
+    # log one of them after the signal, handled late in its own thread.)
+    late = [round(t - sent_at, 2) for t in replays if t >= replays[0] + 3.0 - SLACK]
     err = Path(str(tmp_path / "run.log") + ".err").read_text("utf-8")
-    assert late == [], f"sent after the signal: {late}"
+    assert late == [], f"sent after the signal, when the pause ended: {late}"
     assert code == 128 + signum, err[-2000:]
     assert "interrupted" in err and "run the same command again to resume" in err
     assert "Traceback" not in err
