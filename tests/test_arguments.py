@@ -172,3 +172,34 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
     assert proc.wait(timeout=120) == 1
     assert stderr == ""
     assert (tmp_path / "out" / "posts.jsonl").read_text().count("\n") == 23
+
+
+@pytest.mark.parametrize(
+    "flag, kind, message",
+    [
+        ("--warc", "dir", "a folder; name its files (--warc"),
+        ("--warc", "missing", "no such file"),
+        ("--html", "file", "a file, not the folder of saved pages"),
+        ("--html", "missing", "no such folder"),
+        ("--out", "file", "a file; --out names the output folder"),
+    ],
+)
+def test_a_path_of_the_wrong_kind_is_one_line(
+    flag: str, kind: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder where a WARC file is wanted, a file where a folder is: said in one line,
+    before anything is read or written (checked in-process: it fails before the crawl)."""
+    from recover.cli import main
+
+    path = tmp_path / "thing"
+    if kind == "dir":
+        path.mkdir()
+    elif kind == "file":
+        path.write_bytes(b"x")
+    sample = str(runner.REPO / "recover" / "demo" / "sample.warc.gz")
+    argv = ["run", SITE, "--warc", sample, "--out", str(tmp_path / "out"), flag, str(path)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"recover: error: {flag} {path}: {message}"), err
+    assert len(err.strip().splitlines()) == 1
+    assert flag == "--out" or not (tmp_path / "out").exists()

@@ -217,12 +217,17 @@ def recover(args: argparse.Namespace, extra_settings: dict[str, Any] | None = No
         raise UserError(f"--from {args.since} is after --to {args.until}")
     warcs = [Path(w) for w in args.warc or []]
     for w in warcs:
+        if w.is_dir():
+            raise UserError(f"--warc {w}: a folder; name its files (--warc {w}/*.warc.gz)")
         if not w.is_file():
             raise UserError(f"--warc {w}: no such file")
     html_dirs = [Path(h) for h in getattr(args, "html", None) or []]
     for h in html_dirs:
         if not h.is_dir():
-            raise UserError(f"--html {h}: no such folder")
+            raise UserError(
+                f"--html {h}: "
+                + ("a file, not the folder of saved pages" if h.exists() else "no such folder")
+            )
     mementos = getattr(args, "memento", None) or []
     crawls = getattr(args, "commoncrawl", None) or []
     for crawl in crawls:
@@ -240,6 +245,8 @@ def recover(args: argparse.Namespace, extra_settings: dict[str, Any] | None = No
     host = host_of(site)
     out = Path(args.out) if args.out else Path("output") / host
     settings = crawl_settings(args, out)  # a bad -s fails before anything is written
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: a file; --out names the output folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
