@@ -151,12 +151,12 @@ def _unrendered(html: str) -> bool:
 
 def _reason(html: str, root: lxml.html.HtmlElement | None = None) -> str | None:
     head = html[:200_000]
-    folded: list[str] = []  # the head lower-cased, made once if a short page needs it
+    folded = ""  # the head lower-cased, made once if a short page needs it
 
     def in_markup(reason: str, pattern: re.Pattern[str]) -> bool:
-        if not folded:
-            folded.append(head.translate(_FOLD).lower())
-        return any(w in folded[0] for w in MARKUP_WORDS[reason]) and bool(pattern.search(head))
+        nonlocal folded
+        folded = folded or head.translate(_FOLD).lower()
+        return any(w in folded for w in MARKUP_WORDS[reason]) and bool(pattern.search(head))
 
     if _unrendered(html):
         return "unrendered template"

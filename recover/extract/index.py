@@ -271,7 +271,7 @@ def _parse(page: Page) -> list[Post]:
         found, entries = _dedupe(_link_list(page, engine)), []
     anchors = _post_anchors(page)
     if _richness(found)[0] >= len(_listed_keys(anchors, entries)):
-        return found  # a block each post link could not hold more entries with a text
+        return found  # a block each post link outside the entries: no more entries with a text
     blocks = _dedupe(_blocks(page, engine, anchors))
     return blocks if _richness(blocks) > _richness(found) else found
 
