@@ -466,3 +466,22 @@ def test_a_link_in_an_excerpt_is_not_a_missed_entry(monkeypatch):
     assert [p.title for p in posts] == ["Post 1", "Post 2", "Post 3"]
     assert all("older notes" in p.content_html for p in posts)
     assert read == []
+
+
+def test_a_layout_entry_around_several_posts_is_read_block_by_block() -> None:
+    """The theme's entry class on a box around every post (one "entry" whose text holds the
+    others): the links in the others' headings are entries the layout missed, so the
+    listing is read block by block and gives each post."""
+    words = "Enough words here to make a real excerpt of the post. " * 2
+    item = (
+        '<div class="item"><h2><a href="/2010/01/0{n}/p{n}/">Post {n}</a></h2>'
+        '<div class="entry"><p>{words}</p></div></div>'
+    )
+    html = (
+        '<html><body><div id="main"><div class="post">'
+        + "".join(item.format(n=n, words=words) for n in (1, 2, 3))
+        + "</div></div></body></html>"
+    )
+    posts = parse_index(html, "http://blog.example.com/")
+    assert [p.title for p in posts] == ["Post 1", "Post 2", "Post 3"]
+    assert all(words.strip()[:20] in p.content_html for p in posts)

@@ -279,16 +279,23 @@ def _parse(page: Page) -> list[Post]:
 def _listed_keys(
     anchors: list[tuple[etree._Element, str, str]], entries: list[tuple[etree._Element, Post]]
 ) -> set[str]:
-    """Keys of the post links that may be entries of the listing: a link inside an entry the
-    layout read, to another post than that entry's own, is in that entry's text (a "see
-    also" in an excerpt), not an entry of its own."""
+    """Keys of the post links that may be entries of the listing: a link in the text of an
+    entry the layout read, to another post than that entry's own, is a "see also" of its
+    excerpt, not an entry of its own; one in a heading is a title, an entry's (the layout's
+    entry may be a box around several)."""
     boxes = {el for el, _post in entries}
     own = {canonical(post.url) for _el, post in entries}
-    return {
-        key
-        for a, _url, key in anchors
-        if key in own or not any(anc in boxes for anc in a.iterancestors())
-    }
+    listed = set()
+    for a, _url, key in anchors:
+        above = list(a.iterancestors())
+        in_text = (
+            key not in own
+            and any(anc in boxes for anc in above)
+            and not any(anc.tag in _HEADINGS for anc in above)
+        )
+        if not in_text:
+            listed.add(key)
+    return listed
 
 
 def _richness(posts: list[Post]) -> tuple[int, int]:
