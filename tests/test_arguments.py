@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -157,9 +159,6 @@ def test_flag_settings_refuse_other_values(raw: str) -> None:
 def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
     """``recover run ... | head``: the pipe is closed before the summary is printed; the
     run ends quietly (status 1), its outputs written (Python would print a traceback)."""
-    import subprocess
-    import sys
-
     sample = runner.REPO / "recover" / "demo" / "sample.warc.gz"
     argv = [sys.executable, "-c", runner.MAIN, "run", "http://blog.example.com"]
     argv += ["--warc", str(sample), "--out", str(tmp_path / "out"), "--progress", "off"]
