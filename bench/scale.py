@@ -138,15 +138,13 @@ class Bare(scrapy.Spider):
     def parse(self, response):
         return None
 
+from recover import settings as recovery  # its cache and its ports, as a recovery has them
+same = ("TWISTED_REACTOR", "TELNETCONSOLE_ENABLED", "REMOTE_CONTROL_ENABLED",
+        "HTTPCACHE_ENABLED", "HTTPCACHE_GZIP", "HTTPCACHE_STORAGE", "HTTPCACHE_POLICY")
 process = CrawlerProcess({
-    "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-    "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
+    **{name: getattr(recovery, name) for name in same},
+    "LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": False, "HTTPCACHE_DIR": cache,
     "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
-    "REMOTE_CONTROL_ENABLED": False,
-    "HTTPCACHE_ENABLED": True, "HTTPCACHE_GZIP": True, "HTTPCACHE_DIR": cache,
-    # the recovery's own cache (one gzipped pickle an entry), not Scrapy's seven files
-    "HTTPCACHE_STORAGE": "recover.cache.AtomicFilesystemCacheStorage",
-    "HTTPCACHE_POLICY": "recover.cache.ParsedAnswersPolicy",
 })
 process.crawl(Bare)
 process.start()

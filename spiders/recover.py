@@ -483,14 +483,13 @@ class RecoverSpider(scrapy.Spider):
         try:
             html = decode(response.body, content_type(response))
             site_url = self.site_url(response)
-            page = parse(html, site_url) if response.status == 200 else None
-            root = page.root if page is not None else None  # once: check, template, listing
-            if response.status == 200 and not error_reason(response.status, html, root=root):
-                if page is not None and self.template.wants(site_url):
+            page = parse(html, site_url) if response.status == 200 else None  # once for all
+            if page is not None and not error_reason(response.status, html, root=page.root):
+                if self.template.wants(site_url):
                     self.template.add(page)  # a listing shows the theme the posts share
-                posts = parse_index(html, site_url, page) if page is not None else []
+                posts = parse_index(html, site_url, page)
                 self.keep_listed(posts, cap.source("index"), "index")
-                if page is not None and self.planner.redirected:
+                if self.planner.redirected:
                     self.note_shortlinks(shortlinks(page, self.site))
         except Exception as exc:  # a bug on one capture must not stop the crawl
             yield from self.reading_failed(fetch, exc)
